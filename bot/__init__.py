@@ -1,0 +1,1 @@
+"""Telegram face of the product: wiring, handlers, texts, keyboards, sender, feed watcher."""

@@ -1,0 +1,67 @@
+"""Plain dataclasses that the engine returns: no Telegram, no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WORDS_PER_MINUTE = 230  # average silent reading speed for French prose
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The main content of a page.
+
+    ``text`` holds the body with ``\\n`` between paragraphs (the title is not repeated in it).
+    """
+
+    text: str
+    title: str | None = None
+    language: str | None = None
+    url: str | None = None  # canonical URL when the page declares one, else the URL it was fetched from
+    author: str | None = None
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    site: str | None = None  # site name ("Le Monde"), else the host
+    description: str | None = None
+    extractor: str = "trafilatura"  # which extractor produced the text
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes needed to read the whole article, at least 1."""
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary: ``sentences`` are taken verbatim from the text, in document order."""
+
+    sentences: list[str]
+    language: str
+    source_sentences: int = 0  # how many sentences the text had
+    source_words: int = 0
+    method: str = ""  # which ranker produced it, for logs and statistics
+    scores: list[float] = field(default_factory=list)  # the chosen sentences' scores, same order
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """A fetched HTTP response body with what is needed to decode it."""
+
+    url: str  # final URL after redirects
+    status: int
+    content_type: str  # media type without parameters, lower case ("text/html")
+    charset: str | None  # charset parameter of Content-Type, if any
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What ``summarize_url`` gives the bot: the article and its summary."""
+
+    article: Article
+    summary: Summary
+    url: str  # the URL the user asked for, after redirects (canonical if the page declares one)
+    fetched_url: str

@@ -57,7 +57,23 @@ class UnsupportedContentType(FetchError):
 
     def __init__(self, content_type: str, *, user_message: str | None = None) -> None:
         self.content_type = content_type
+        what = _describe_media_type(content_type)
+        if user_message is None and what is not None:
+            user_message = f"Ce lien mène à {what}, pas à un article : je ne sais résumer que des pages web."
         super().__init__(f"unsupported content type: {content_type!r}", user_message=user_message)
+
+
+def _describe_media_type(content_type: str) -> str | None:
+    """What a media type is, in French words a reader understands ("un PDF"), if we know."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    kind = media.split("/", 1)[0]
+    if media == "application/pdf":
+        return "un PDF"
+    if kind in {"image", "video", "audio"}:
+        return {"image": "une image", "video": "une vidéo", "audio": "un fichier audio"}[kind]
+    if media in {"application/octet-stream", "application/zip", "application/x-msdownload"}:
+        return "un fichier à télécharger"
+    return None
 
 
 class HTTPStatusError(FetchError):

@@ -18,8 +18,11 @@ from summarizer.errors import (
     UnsupportedContentType,
     UnsupportedLanguage,
 )
+from summarizer.extract import extract
+from summarizer.language import detect_language
 from summarizer.models import Article, ArticleSummary, FetchedPage, Summary
 from summarizer.settings import FetchSettings, SummarizerSettings
+from summarizer.summarize import summarize_text
 
 __all__ = [
     "Article",
@@ -41,4 +44,7 @@ __all__ = [
     "TooManyRedirects",
     "UnsupportedContentType",
     "UnsupportedLanguage",
+    "detect_language",
+    "extract",
+    "summarize_text",
 ]

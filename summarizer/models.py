@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 WORDS_PER_MINUTE = 230  # average silent reading speed for French prose
 
@@ -43,7 +43,22 @@ class Summary:
     source_sentences: int = 0  # how many sentences the text had
     source_words: int = 0
     method: str = ""  # which ranker produced it, for logs and statistics
-    scores: list[float] = field(default_factory=list)  # the chosen sentences' scores, same order
+    # Selection priority of each chosen sentence (same order as ``sentences``): the best n-sentence
+    # summary is the n highest-scored, which lets the bot shorten a stored summary without the text.
+    scores: list[float] = field(default_factory=list)
+
+    def shortened(self, n: int) -> Summary:
+        """The ``n`` best sentences of this summary, still in document order."""
+        if n >= len(self.sentences) or len(self.scores) != len(self.sentences):
+            return (
+                self
+                if n >= len(self.sentences)
+                else replace(self, sentences=self.sentences[:n], scores=self.scores[:n])
+            )
+        keep = sorted(sorted(range(len(self.sentences)), key=lambda i: -self.scores[i])[:n])
+        return replace(
+            self, sentences=[self.sentences[i] for i in keep], scores=[self.scores[i] for i in keep]
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,117 @@
+"""``python -m storage``: database maintenance from the command line.
+
+    python -m storage upgrade [REVISION]     bring the database to the latest version (or REVISION)
+    python -m storage downgrade REVISION     go back (``base`` drops every table)
+    python -m storage current                print the database's version
+
+The database is the bot's: ``DATABASE_URL`` if set, else ``[database] url`` of config.toml
+(``--config``/``BOT_CONFIG``), else the SQLite file under ./data/. ``--database-url`` overrides both.
+
+To add a command (e.g. ``backup``), write ``async def handler(args, settings) -> int`` and append a
+``Command`` to ``COMMANDS``; its ``configure`` adds the command's own arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from storage import migrate
+from storage.database import check_connection, create_engine
+from storage.errors import StorageError
+from storage.settings import DatabaseSettings, normalize_database_url, safe_url
+
+Handler = Callable[[argparse.Namespace, DatabaseSettings], Coroutine[Any, Any, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    help: str
+    handler: Handler
+    configure: Callable[[argparse.ArgumentParser], None] | None = None
+
+
+def _describe(revision: str | None) -> str:
+    if revision is None:
+        return "empty (no migration applied)"
+    head = migrate.head_revision()
+    return f"{revision} (head)" if revision == head else f"{revision} (latest is {head})"
+
+
+async def _migrate(args: argparse.Namespace, settings: DatabaseSettings) -> int:
+    engine = create_engine(settings)
+    try:
+        await check_connection(engine, settings.connect_timeout + 1)
+        before = await migrate.current_revision(engine)
+        if args.command == "upgrade":
+            await migrate.upgrade(engine, args.revision)
+        else:
+            await migrate.downgrade(engine, args.revision)
+        after = await migrate.current_revision(engine)
+        change = "unchanged" if before == after else f"was {before or 'empty'}"
+        print(f"{safe_url(engine.url)}: {_describe(after)}, {change}")
+    finally:
+        await engine.dispose()
+    return 0
+
+
+async def _current(args: argparse.Namespace, settings: DatabaseSettings) -> int:
+    engine = create_engine(settings)
+    try:
+        await check_connection(engine, settings.connect_timeout + 1)
+        print(_describe(await migrate.current_revision(engine)))
+    finally:
+        await engine.dispose()
+    return 0
+
+
+def _upgrade_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("revision", nargs="?", default="head", help="target (default: head)")
+
+
+def _downgrade_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("revision", help="target revision, e.g. base")
+
+
+COMMANDS: list[Command] = [
+    Command("upgrade", "bring the database to the latest version", _migrate, _upgrade_arguments),
+    Command(
+        "downgrade", "go back to an older version ('base' drops every table)", _migrate, _downgrade_arguments
+    ),
+    Command("current", "print the database's version", _current),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m storage", description="Database maintenance.")
+    parser.add_argument("--config", help="config file (default: BOT_CONFIG or ./config.toml)")
+    parser.add_argument("--database-url", help="database to use instead of DATABASE_URL/config.toml")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        if command.configure is not None:
+            command.configure(sub)
+        sub.set_defaults(handler=command.handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = DatabaseSettings.load(args.config)
+        if args.database_url:
+            settings = replace(settings, url=normalize_database_url(args.database_url))
+        handler: Handler = args.handler
+        return asyncio.run(handler(args, settings))
+    except StorageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

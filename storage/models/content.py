@@ -1,0 +1,49 @@
+"""Articles (metadata and summary, never the body) and the summary requests made by users."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, BigId, utcnow
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    url: Mapped[str] = mapped_column(String(2048))  # as first given, for the "open" button
+    title: Mapped[str | None] = mapped_column(String(500))
+    site: Mapped[str | None] = mapped_column(String(255))
+    author: Mapped[str | None] = mapped_column(String(255))
+    published_at: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(16))
+    word_count: Mapped[int | None] = mapped_column(Integer)  # for the reading time
+    text_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the text, to notice edits
+    summary_sentences: Mapped[list[str] | None]
+    summary_length: Mapped[int | None] = mapped_column(SmallInteger)  # sentences asked for
+    summarized_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SummaryRequest(Base):
+    __tablename__ = "summary_requests"
+    __table_args__ = (Index(None, "user_id", "requested_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    url: Mapped[str] = mapped_column(String(2048))
+    canonical_url: Mapped[str | None] = mapped_column(String(2048))
+    site: Mapped[str | None] = mapped_column(String(255), index=True)
+    article_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    day: Mapped[date] = mapped_column(Date, index=True)  # Europe/Paris date, so stats group portably
+    outcome: Mapped[str] = mapped_column(String(32))  # "ok", "cached", or an error tag
+    duration_ms: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,211 @@
+"""Volunteer applications: the draft saved after every answer, submission, and the admins' decision."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.errors import InvalidTransition, InvalidValue, NotFound
+from storage.models import Application, ApplicationStatus, utcnow
+from storage.repos._common import check_json_size, check_lengths, rowcount
+
+MAX_ANSWERS_CHARS = 32_000
+_ACTIVE = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationFields:
+    """What a submitted application holds (validated by the form; lengths checked here)."""
+
+    first_name: str
+    last_name: str
+    email: str
+    motivation: str
+    experience: str | None = None
+    phone: str | None = None
+    sections: tuple[str, ...] = ()
+    sample_url: str | None = None
+
+
+async def get_application(session: AsyncSession, application_id: int) -> Application | None:
+    return await session.get(Application, application_id, populate_existing=True)
+
+
+async def _require(session: AsyncSession, application_id: int) -> Application:
+    application = await get_application(session, application_id)
+    if application is None:
+        raise NotFound(f"no application {application_id}")
+    return application
+
+
+async def get_active_application(session: AsyncSession, user_id: int) -> Application | None:
+    """The user's draft or pending (submitted) application, if any."""
+    query = select(Application).where(Application.user_id == user_id, Application.status.in_(_ACTIVE))
+    return (await session.scalars(query.order_by(Application.id.desc()).limit(1))).first()
+
+
+async def start_draft(
+    session: AsyncSession, user_id: int, *, step: str, now: datetime | None = None
+) -> tuple[Application, bool]:
+    """The user's draft (resumed, ``False``) or a new one (``True``). ``InvalidTransition`` if an
+    application is already pending: one application at a time."""
+    active = await get_active_application(session, user_id)
+    if active is not None and active.status == ApplicationStatus.SUBMITTED:
+        raise InvalidTransition(f"user {user_id} already has a pending application ({active.id})")
+    if active is not None:
+        return active, False
+    check_lengths(Application, {"current_step": step})
+    now = now or utcnow()
+    application = Application(user_id=user_id, current_step=step, answers={}, created_at=now, updated_at=now)
+    session.add(application)
+    await session.flush()
+    return application, True
+
+
+async def save_step(
+    session: AsyncSession,
+    application_id: int,
+    *,
+    step: str,
+    answers: dict[str, Any],
+    now: datetime | None = None,
+) -> Application:
+    """Save the draft's progress: the next question and every answer so far."""
+    check_lengths(Application, {"current_step": step})
+    check_json_size("answers", answers, MAX_ANSWERS_CHARS)
+    application = await _require(session, application_id)
+    if application.status != ApplicationStatus.DRAFT:
+        raise InvalidTransition(f"application {application_id} is {application.status}, not a draft")
+    application.current_step = step
+    application.answers = dict(answers)
+    application.updated_at = now or utcnow()
+    await session.flush()
+    return application
+
+
+async def submit_application(
+    session: AsyncSession,
+    application_id: int,
+    fields: ApplicationFields,
+    *,
+    consent_at: datetime,
+    now: datetime | None = None,
+) -> Application:
+    """Turn the draft into a submitted application with these fields and the consent time."""
+    values = asdict(fields)
+    values["sections"] = list(fields.sections)
+    if not all(isinstance(section, str) and section for section in values["sections"]):
+        raise InvalidValue("sections must be non-empty strings")
+    check_lengths(Application, values)
+    check_json_size("sections", values["sections"], 2000)
+    application = await _require(session, application_id)
+    if application.status != ApplicationStatus.DRAFT:
+        raise InvalidTransition(f"application {application_id} is {application.status}, not a draft")
+    now = now or utcnow()
+    for name, value in values.items():
+        setattr(application, name, value)
+    application.status = ApplicationStatus.SUBMITTED
+    application.consent_at = consent_at
+    application.submitted_at = now
+    application.current_step = None
+    application.updated_at = now
+    await session.flush()
+    return application
+
+
+async def cancel_draft(session: AsyncSession, user_id: int) -> bool:
+    """Delete the user's draft (``/annuler``); False if there was none."""
+    result = await session.execute(
+        delete(Application).where(
+            Application.user_id == user_id, Application.status == ApplicationStatus.DRAFT
+        )
+    )
+    return bool(rowcount(result))
+
+
+async def withdraw_application(
+    session: AsyncSession, application_id: int, *, now: datetime | None = None
+) -> bool:
+    """The applicant withdraws a pending application; False if it was not pending."""
+    result = await session.execute(
+        update(Application)
+        .where(Application.id == application_id, Application.status == ApplicationStatus.SUBMITTED)
+        .values(status=ApplicationStatus.WITHDRAWN, updated_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(rowcount(result))
+
+
+async def decide_application(
+    session: AsyncSession, application_id: int, *, accept: bool, reviewer_id: int, now: datetime | None = None
+) -> Application | None:
+    """Accept or refuse a pending application. None if it is no longer pending: the first decision
+    wins, even between two admins clicking at once (the change is one conditional UPDATE)."""
+    now = now or utcnow()
+    status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.REFUSED
+    result = await session.execute(
+        update(Application)
+        .where(Application.id == application_id, Application.status == ApplicationStatus.SUBMITTED)
+        .values(status=status, reviewed_by=reviewer_id, decided_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not rowcount(result):
+        return None
+    return await get_application(session, application_id)
+
+
+async def set_review_messages(
+    session: AsyncSession, application_id: int, messages: Sequence[tuple[int, int]]
+) -> None:
+    """The (chat id, message id) of each admin's review message, to update them all after a decision."""
+    await session.execute(
+        update(Application)
+        .where(Application.id == application_id)
+        .values(review_messages=[[int(chat), int(message)] for chat, message in messages])
+    )
+
+
+async def list_applications(
+    session: AsyncSession, *, status: str | None = None, limit: int = 20, offset: int = 0
+) -> Sequence[Application]:
+    """Newest first; all statuses but drafts when ``status`` is None."""
+    query = select(Application).order_by(Application.id.desc())
+    if status is None:
+        query = query.where(Application.status != ApplicationStatus.DRAFT)
+    else:
+        query = query.where(Application.status == status)
+    return (await session.scalars(query.limit(limit).offset(offset))).all()
+
+
+async def count_applications(session: AsyncSession) -> dict[str, int]:
+    """Applications per status, every status present."""
+    query = select(Application.status, func.count()).group_by(Application.status)
+    counts = {str(status): 0 for status in ApplicationStatus}
+    for status, number in (await session.execute(query)).all():
+        counts[status] = number
+    return counts
+
+
+async def delete_stale_drafts(session: AsyncSession, *, untouched_since: datetime) -> int:
+    """Remove drafts not updated since ``untouched_since``."""
+    result = await session.execute(
+        delete(Application).where(
+            Application.status == ApplicationStatus.DRAFT, Application.updated_at < untouched_since
+        )
+    )
+    return rowcount(result)
+
+
+async def delete_refused(session: AsyncSession, *, decided_before: datetime) -> int:
+    """Remove refused applications decided before ``decided_before`` (the retention period)."""
+    result = await session.execute(
+        delete(Application).where(
+            Application.status == ApplicationStatus.REFUSED, Application.decided_at < decided_before
+        )
+    )
+    return rowcount(result)

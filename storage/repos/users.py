@@ -1,0 +1,124 @@
+"""Telegram users: who we have seen, their role, and bans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.errors import NotFound
+from storage.models import Role, Subscription, User, utcnow
+from storage.repos._common import check_choice, check_lengths, count, insert_for
+
+
+async def upsert_user(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    username: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    language_code: str | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Create the user or refresh their profile and ``last_seen_at``; role and ban are kept."""
+    now = now or utcnow()
+    profile = {
+        "username": username,
+        "first_name": first_name,
+        "last_name": last_name,
+        "language_code": language_code,
+    }
+    check_lengths(User, profile)
+    statement = insert_for(session, User).values(id=user_id, first_seen_at=now, last_seen_at=now, **profile)
+    statement = statement.on_conflict_do_update(
+        index_elements=[User.id], set_={**profile, "last_seen_at": now}
+    ).returning(User)
+    result = await session.scalars(statement, execution_options={"populate_existing": True})
+    row: User = result.one()
+    return row
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def _require(session: AsyncSession, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    return user
+
+
+async def find_user_by_username(session: AsyncSession, username: str) -> User | None:
+    """The user with this @username (case-insensitive, with or without the @)."""
+    name = username.strip().removeprefix("@").lower()
+    if not name:
+        return None
+    query = select(User).where(func.lower(User.username) == name).order_by(User.last_seen_at.desc())
+    return (await session.scalars(query.limit(1))).first()
+
+
+async def ban_user(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    by: int | None,
+    reason: str | None = None,
+    now: datetime | None = None,
+) -> User:
+    """Ban the user and remove their private chat's subscription. Idempotent; NotFound if unknown."""
+    check_lengths(User, {"ban_reason": reason})
+    user = await _require(session, user_id)
+    user.banned_at = user.banned_at or now or utcnow()
+    user.ban_reason = reason
+    user.banned_by = by
+    user.ban_notified = False
+    await session.execute(delete(Subscription).where(Subscription.chat_id == user_id))
+    await session.flush()
+    return user
+
+
+async def unban_user(session: AsyncSession, user_id: int) -> User:
+    user = await _require(session, user_id)
+    user.banned_at = None
+    user.ban_reason = None
+    user.banned_by = None
+    user.ban_notified = False
+    await session.flush()
+    return user
+
+
+async def mark_ban_notified(session: AsyncSession, user_id: int) -> None:
+    """Remember the banned user was told, so they are told only once."""
+    user = await _require(session, user_id)
+    user.ban_notified = True
+    await session.flush()
+
+
+async def list_banned(session: AsyncSession, *, limit: int = 50, offset: int = 0) -> Sequence[User]:
+    query = select(User).where(User.banned_at.is_not(None)).order_by(User.banned_at.desc(), User.id)
+    return (await session.scalars(query.limit(limit).offset(offset))).all()
+
+
+async def set_role(session: AsyncSession, user_id: int, role: str) -> User:
+    """Grant or revoke the moderator role (``Role.MODERATOR`` / ``Role.USER``)."""
+    user = await _require(session, user_id)
+    user.role = check_choice("role", role, Role)
+    await session.flush()
+    return user
+
+
+async def list_moderators(session: AsyncSession) -> Sequence[User]:
+    query = select(User).where(User.role == Role.MODERATOR).order_by(User.id)
+    return (await session.scalars(query)).all()
+
+
+async def count_users(session: AsyncSession, *, since: datetime | None = None) -> int:
+    """All users, or those first seen since ``since``."""
+    query = select(User.id)
+    if since is not None:
+        query = query.where(User.first_seen_at >= since)
+    return await count(session, query)

@@ -1,0 +1,66 @@
+"""Typed dependencies of the handlers: the ``Services`` dataclass reached as ``context.services``.
+
+The services are created in ``post_init`` (they need a running event loop) and closed in
+``post_shutdown``; until then ``context.services`` raises instead of handing out ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+import aiohttp
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
+
+from bot.config import Config
+from bot.limits import Quota, SummarySlots
+from storage.database import Database
+
+
+@dataclass(slots=True)
+class Services:
+    config: Config
+    database: Database  # engine and session factory
+    http: aiohttp.ClientSession  # the guarded session of summarizer.fetch
+    slots: SummarySlots  # global cap on summaries at once
+    quota: Quota  # summaries per user per minute
+
+    @property
+    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        """One session per update or task (``async with services.sessionmaker.begin() as session``)."""
+        return self.database.sessionmaker
+
+    async def close(self) -> None:
+        await self.http.close()
+        await self.database.close()
+
+
+class BotData:
+    """``application.bot_data``: the services once started, and the error alert hooks."""
+
+    __slots__ = ("alert_hooks", "services")
+
+    def __init__(self) -> None:
+        self.services: Services | None = None
+        # Called by the error handler after logging, with (update, context); see bot.handlers.errors.
+        self.alert_hooks: list[Callable[[object, BotContext], Awaitable[None]]] = []
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("services are used before post_init or after post_shutdown")
+        return services
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
+
+# The job queue's own type parameter is not narrowed by ApplicationBuilder; its callbacks still get
+# a BotContext at run time (context_types applies to jobs too).
+BotApplication: TypeAlias = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Any]
+]

@@ -1,0 +1,56 @@
+"""The one error handler: log with the traceback, tell the user something went wrong, alert admins.
+
+Admin alerts (de-duplicated, rate-limited) come with the admin feature, which plugs its reporter in
+with ``add_alert_hook(application, hook)`` from bot.app.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+
+from bot import texts
+from bot.context import BotApplication, BotContext
+
+log = logging.getLogger(__name__)
+
+AlertHook = Callable[[object, BotContext], Awaitable[None]]
+TOLD = "resume-bot: the user was already told"  # exception note set by handlers that apologised
+
+
+def mark_told(error: BaseException) -> None:
+    """The handler already showed the user a failure message: the error handler only logs."""
+    error.add_note(TOLD)
+
+
+def add_alert_hook(application: BotApplication, hook: AlertHook) -> None:
+    """Run ``hook(update, context)`` after each logged error (the admin report of issue 7)."""
+    application.bot_data.alert_hooks.append(hook)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    log.error("error while handling an update: %s", context.error, exc_info=context.error)
+    error = context.error
+    told = error is not None and TOLD in getattr(error, "__notes__", ())
+    if (
+        isinstance(update, Update)
+        and update.effective_message
+        and not told
+        and not isinstance(error, Forbidden)
+    ):
+        try:
+            await update.effective_message.reply_text(texts.UNEXPECTED)
+        except TelegramError:
+            log.warning("could not tell the user about the error", exc_info=True)
+    for hook in context.bot_data.alert_hooks:
+        try:
+            await hook(update, context)
+        except Exception:
+            log.exception("error alert hook %r failed", hook)
+
+
+def register(application: BotApplication) -> None:
+    application.add_error_handler(on_error)

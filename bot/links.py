@@ -1,0 +1,42 @@
+"""Finding the article link in a message: Telegram's own entities first, then a plain scan of the text."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Message, MessageEntity
+
+_URL = re.compile(r"https?://[^\s<>\"«»]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\"’»…"
+
+
+def normalize(link: str) -> str | None:
+    """An absolute http(s) URL for what a user typed ("exemple.fr/a" too), or None."""
+    link = link.strip().rstrip(_TRAILING)
+    if not link or any(c.isspace() for c in link):
+        return None
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", link, re.IGNORECASE):
+        if "." not in link.split("/", 1)[0] or link.startswith(("@", "/")):
+            return None
+        link = "https://" + link
+    return link if re.match(r"^https?://[^/\s]+", link, re.IGNORECASE) else None
+
+
+def find_in_text(text: str | None) -> str | None:
+    match = _URL.search(text or "")
+    return normalize(match.group(0)) if match else None
+
+
+def find_in_message(message: Message) -> str | None:
+    """The first link of a message or of its caption (a text link's target counts)."""
+    kinds: list[str | None] = [MessageEntity.URL, MessageEntity.TEXT_LINK]
+    for entities in (message.parse_entities(kinds), message.parse_caption_entities(kinds)):
+        for entity, text in sorted(entities.items(), key=lambda item: item[0].offset):
+            found = normalize(entity.url if entity.type == MessageEntity.TEXT_LINK and entity.url else text)
+            if found:
+                return found
+    return find_in_text(message.text or message.caption)
+
+
+def message_text(message: Message) -> str:
+    return message.text or message.caption or ""

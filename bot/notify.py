@@ -1,0 +1,47 @@
+"""Telling the team: the admin chat when one is configured, else each owner privately.
+
+Used by the moderation queue, volunteer reviews and error alerts. A failure to reach one admin
+(blocked the bot, never started it) is logged and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+
+log = logging.getLogger(__name__)
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def admin_recipients(context: BotContext) -> list[int]:
+    settings = context.services.config.bot
+    if settings.admin_chat_id is not None:
+        return [settings.admin_chat_id]
+    return sorted(settings.admin_ids)
+
+
+async def notify_admins(
+    context: BotContext, text: str, *, reply_markup: InlineKeyboardMarkup | None = None
+) -> list[tuple[int, int]]:
+    """Send ``text`` (HTML) to the team; returns (chat_id, message_id) of what was delivered."""
+    delivered: list[tuple[int, int]] = []
+    for chat_id in admin_recipients(context):
+        try:
+            message = await context.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply_markup,
+                link_preview_options=NO_PREVIEW,
+            )
+        except TelegramError as exc:
+            log.warning("could not notify admin chat %s: %s", chat_id, exc)
+            continue
+        delivered.append((chat_id, message.message_id))
+    return delivered

@@ -1,0 +1,236 @@
+"""Summaries on demand: quota, cache by canonical URL, the engine under a global cap, storage.
+
+No Telegram here: handlers pass plain values in and render what comes out. Every request ends with
+one ``summary_requests`` row carrying its outcome; a failed request stores nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.context import Services
+from bot.limits import Busy
+from storage.errors import InvalidValue
+from storage.models import Article as StoredArticle
+from storage.models import utcnow
+from storage.repos import articles, requests, subscriptions, users
+from summarizer import errors
+from summarizer.models import WORDS_PER_MINUTE, ArticleSummary, Summary
+from summarizer.pipeline import summarize_plain_text, summarize_url
+
+log = logging.getLogger(__name__)
+
+
+class QuotaExceeded(Exception):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"quota exceeded, retry in {retry_after:.0f} s")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class Requester:
+    """Who asks, as Telegram describes them (stored so requests can be counted per user)."""
+
+    user_id: int
+    chat_id: int | None = None
+    username: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    language_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCard:
+    """A stored article and its summary (at the longest length; shown shortened)."""
+
+    article_id: int
+    url: str
+    title: str | None
+    site: str | None
+    reading_minutes: int | None
+    sentences: tuple[str, ...]
+    cached: bool = False
+
+    def summary(self, n: int) -> Summary:
+        """The first ``n`` stored sentences: the stored summary keeps no scores, so this is stable."""
+        return Summary(sentences=list(self.sentences), language="fr").shortened(n)
+
+
+def outcome_of(error: BaseException) -> str:
+    """The short tag stored as a failed request's outcome."""
+    match error:
+        case errors.HTTPStatusError(status=status):
+            return f"http_{status}"
+        case errors.UnsupportedContentType():
+            return "unsupported_type"
+        case errors.NotAnArticle():
+            return "not_article"
+        case QuotaExceeded():
+            return "quota"
+        case Busy():
+            return "busy"
+    tags: dict[type[BaseException], str] = {
+        errors.InvalidURL: "invalid_url",
+        errors.BlockedAddress: "blocked_address",
+        errors.TooManyRedirects: "redirects",
+        errors.FetchTimeout: "timeout",
+        errors.TooLarge: "too_large",
+        errors.ConnectionFailed: "connection",
+        errors.TextTooShort: "too_short",
+        errors.UnsupportedLanguage: "language",
+    }
+    for kind, tag in tags.items():
+        if isinstance(error, kind):
+            return tag
+    return "fetch_error" if isinstance(error, errors.FetchError) else "error"
+
+
+def card_of(article: StoredArticle, *, cached: bool) -> ArticleCard:
+    words = article.word_count
+    return ArticleCard(
+        article_id=article.id,
+        url=article.url,
+        title=article.title,
+        site=article.site,
+        reading_minutes=max(1, round(words / WORDS_PER_MINUTE)) if words else None,
+        sentences=tuple(article.summary_sentences or ()),
+        cached=cached,
+    )
+
+
+def _fresh(article: StoredArticle | None, services: Services) -> bool:
+    if article is None or not article.summary_sentences or article.summarized_at is None:
+        return False
+    return article.summarized_at >= utcnow() - timedelta(hours=services.config.limits.cache_hours)
+
+
+def check_quota(services: Services, user_id: int) -> None:
+    wait = services.quota.acquire(user_id)
+    if wait > 0:
+        raise QuotaExceeded(wait)
+
+
+async def _record(
+    services: Services,
+    who: Requester,
+    url: str | None,
+    outcome: str,
+    started: float,
+    article_id: int | None = None,
+) -> None:
+    async with services.sessionmaker.begin() as session:
+        await users.upsert_user(
+            session,
+            who.user_id,
+            username=who.username,
+            first_name=who.first_name,
+            last_name=who.last_name,
+            language_code=who.language_code,
+        )
+        await requests.record_request(
+            session,
+            who.user_id,
+            url,
+            outcome=outcome,
+            duration_ms=int((time.perf_counter() - started) * 1000),
+            chat_id=who.chat_id,
+            article_id=article_id,
+        )
+
+
+async def cached_card(services: Services, url: str) -> ArticleCard | None:
+    """The stored summary of ``url`` if it is within the cache lifetime (no quota, no fetch)."""
+    try:
+        async with services.sessionmaker() as session:
+            article = await articles.get_article(session, url)
+    except InvalidValue:
+        return None
+    return card_of(article, cached=True) if article is not None and _fresh(article, services) else None
+
+
+async def load_card(services: Services, article_id: int) -> ArticleCard | None:
+    async with services.sessionmaker() as session:
+        article = await articles.get_article_by_id(session, article_id)
+    return card_of(article, cached=True) if article is not None and article.summary_sentences else None
+
+
+async def summarize_link(
+    services: Services, url: str, who: Requester, *, on_miss: Callable[[], Awaitable[object]] | None = None
+) -> ArticleCard:
+    """The summary of ``url`` from the cache or the engine; raises a domain error with a user message.
+
+    ``on_miss`` runs once the quota passed and the cache missed, before the slow part (the handler
+    shows its placeholder there, so cached answers come without one).
+    """
+    started = time.perf_counter()
+    try:
+        check_quota(services, who.user_id)
+        card = await cached_card(services, url)
+        if card is None:
+            if on_miss is not None:
+                await on_miss()
+            async with services.slots.slot():
+                result = await summarize_url(
+                    url,
+                    session=services.http,
+                    fetch_settings=services.config.fetch,
+                    settings=services.config.summarizer,
+                    sentences=services.config.summarizer.max_sentences,
+                )
+            card = await _store(services, result)
+    except Exception as exc:
+        log.info("summary of %s failed: %s", url, exc)
+        await _record(services, who, url, outcome_of(exc), started)
+        raise
+    await _record(services, who, url, "cached" if card.cached else "ok", started, card.article_id)
+    return card
+
+
+async def _store(services: Services, result: ArticleSummary) -> ArticleCard:
+    article, summary = result.article, result.summary
+    async with services.sessionmaker.begin() as session:
+        stored = await articles.save_article(
+            session,
+            result.url,
+            title=(article.title or "")[:500] or None,
+            site=(article.site or "")[:255] or None,
+            author=(article.author or "")[:255] or None,
+            language=summary.language,
+            word_count=article.word_count,
+            text_hash=articles.hash_text(article.text),
+            summary_sentences=summary.sentences,
+            summary_length=len(summary.sentences),
+        )
+    return card_of(stored, cached=False)
+
+
+async def summarize_pasted(services: Services, text: str, who: Requester) -> Summary:
+    """Summarize a pasted or forwarded text; the text itself is never stored."""
+    started = time.perf_counter()
+    limits = services.config.limits
+    try:
+        check_quota(services, who.user_id)
+        if len(text.strip()) < limits.min_text_chars:
+            raise errors.TextTooShort(f"{len(text.strip())} characters < {limits.min_text_chars}")
+        async with services.slots.slot():
+            summary = await summarize_plain_text(
+                text[: limits.max_text_chars], settings=services.config.summarizer
+            )
+    except Exception as exc:
+        await _record(services, who, None, outcome_of(exc), started)
+        raise
+    await _record(services, who, None, "ok", started)
+    return summary
+
+
+async def preferred_length(services: Services, chat_id: int) -> int:
+    """Sentences to show in this chat: its subscription's choice, else the configured default."""
+    async with services.sessionmaker() as session:
+        subscription = await subscriptions.get_subscription(session, chat_id)
+    settings = services.config.summarizer
+    wanted = subscription.summary_sentences if subscription is not None else settings.sentences
+    return max(settings.min_sentences, min(settings.max_sentences, wanted))

@@ -1,20 +1,22 @@
-"""``python -m bot``: load the config, open (and upgrade) the database, register the menus, poll.
+"""``python -m bot``: load the config, open (and upgrade) the database, register the menus, then
+long-poll, or serve the webhook with ``[telegram] mode = "webhook"``.
 
 Start-up problems an operator can fix (token, config, database, Telegram unreachable) end with one
-short message on stderr and a non-zero exit, not a traceback. SIGINT/SIGTERM stop it cleanly.
+short message on stderr and a non-zero exit, not a traceback. SIGINT/SIGTERM stop it cleanly: no new
+updates are taken, the ones being handled (summaries) finish, background parts stop, the database
+closes. Logging is configured here, by ``bot.ops.logs``, and nowhere at import.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
 import sys
 
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.config import Config, ConfigError, TokenError, load_config
+from bot.ops.logs import configure_logging
 from storage.errors import StorageError
 
 EXIT_CONFIG = 2
@@ -26,15 +28,6 @@ To get a token: open Telegram, talk to @BotFather, send /newbot and follow the s
 it answers with a token like 123456789:AAH…. Then start the bot with
     TELEGRAM_BOT_TOKEN=<your token> python -m bot
 (keep the token secret: never put it in config.toml or in git)."""
-
-
-def configure_logging() -> None:
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def fail(message: str, code: int) -> int:
@@ -52,10 +45,13 @@ async def check_token(config: Config) -> None:
 
 def run(config: Config) -> None:
     # Imported here so that a configuration mistake is reported before the engine's heavy imports.
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import ALLOWED_UPDATES, build_application, webhook_options
 
     asyncio.run(check_token(config))
     application = build_application(config)
+    if config.telegram.mode == "webhook":
+        application.run_webhook(**webhook_options(config.telegram.webhook))
+        return
     application.run_polling(
         allowed_updates=ALLOWED_UPDATES,
         timeout=config.telegram.poll_timeout,
@@ -71,9 +67,7 @@ def main() -> int:
         return fail(f"{exc}.\n{TOKEN_HELP}", EXIT_CONFIG)
     except ConfigError as exc:
         return fail(f"configuration error: {exc}", EXIT_CONFIG)
-    if config.telegram.mode == "webhook":
-        return fail('[telegram] mode = "webhook" is not available yet; use mode = "polling"', EXIT_CONFIG)
-    configure_logging()
+    configure_logging(config.logging, secrets=[config.telegram.token, config.telegram.webhook.secret_token])
     try:
         run(config)
     except InvalidToken:
@@ -86,6 +80,8 @@ def main() -> int:
         return fail(f"the Bot API refused to start the bot: {reason}", EXIT_TELEGRAM)
     except StorageError as exc:
         return fail(f"database problem: {exc}", EXIT_DATABASE)
+    except OSError as exc:  # the webhook or [ops] port is taken or not allowed
+        return fail(f"cannot listen on a port: {exc}", EXIT_CONFIG)
     return 0
 
 

@@ -8,18 +8,23 @@ opens the database and the guarded HTTP session (they need the running loop) and
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.ext import ApplicationBuilder
+from telegram.ext import ApplicationBuilder, Updater
 
 from bot import texts
-from bot.config import Config
+from bot.admin import feature as admin
+from bot.broadcast import commands as broadcast
+from bot.broadcast import runtime as broadcasting
+from bot.config import Config, WebhookSettings
 from bot.context import CONTEXT_TYPES, BotApplication, Services
-from bot.handlers import errors, inline, membership, start, subscriptions, summary, volunteers
+from bot.feeds import commands as feeds
+from bot.handlers import errors, inline, membership, privacy, start, subscriptions, summary, volunteers
 from bot.limits import Quota, SummarySlots
+from bot.ops import health, instrument
 from storage.database import open_database
 from summarizer.fetch import create_session
 
@@ -31,9 +36,19 @@ CONCURRENT_UPDATES = 64  # updates handled at once; summaries have their own, sm
 
 # Feature modules in registration order: within a handler group the first match wins, so specific
 # commands come before the catch-all link handler. The error handler is last.
-FEATURES = (start, volunteers, subscriptions, summary, inline, membership, errors)
+FEATURES = (
+    instrument, start, admin, broadcast, feeds, volunteers, privacy,
+    subscriptions, summary, inline, membership, errors,
+)  # fmt: skip
 
 Hook = Callable[[BotApplication], Coroutine[Any, Any, None]]
+Stopper = Callable[[], Awaitable[None]]
+# Background parts started at the end of post_init, once the services exist; each returns what stops
+# it, called in post_stop in reverse order: after the last update was handled, while the bot's HTTP
+# client is still open (so sends in flight finish and are recorded), before the services close.
+BACKGROUND: tuple[Callable[[BotApplication], Awaitable[Stopper]], ...] = (
+    health.start, admin.start, broadcasting.start
+)  # fmt: skip
 
 
 def menu() -> list[BotCommand]:
@@ -47,7 +62,9 @@ async def set_menus(application: BotApplication) -> None:
     await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code="fr")
 
 
-def _lifecycle(config: Config) -> tuple[Hook, Hook]:
+def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
+    stoppers: list[Stopper] = []
+
     async def post_init(application: BotApplication) -> None:
         database = await open_database(config.database)
         application.bot_data.services = Services(
@@ -58,19 +75,26 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook]:
             quota=Quota(config.limits.summaries_per_minute),
         )
         await set_menus(application)
+        for start_background in BACKGROUND:
+            stoppers.append(await start_background(application))
         log.info("bot @%s ready (%s)", application.bot.username, config.telegram.mode)
 
+    async def post_stop(application: BotApplication) -> None:
+        while stoppers:
+            await stoppers.pop()()
+
     async def post_shutdown(application: BotApplication) -> None:
+        await post_stop(application)  # when start-up failed half way, post_stop was never called
         services, application.bot_data.services = application.bot_data.services, None
         if services is not None:
             await services.close()
 
-    return post_init, post_shutdown
+    return post_init, post_stop, post_shutdown
 
 
 def build_application(config: Config) -> BotApplication:
     """The Application for ``config``: handlers registered, resources opened by its post_init."""
-    post_init, post_shutdown = _lifecycle(config)
+    post_init, post_stop, post_shutdown = _lifecycle(config)
     application: BotApplication = (
         ApplicationBuilder()
         .token(config.telegram.token)
@@ -79,6 +103,7 @@ def build_application(config: Config) -> BotApplication:
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
@@ -89,26 +114,61 @@ def build_application(config: Config) -> BotApplication:
 
 
 @asynccontextmanager
-async def polling(application: BotApplication, *, poll_timeout: int = 10) -> AsyncIterator[BotApplication]:
-    """Run ``application`` with long polling inside the caller's event loop (tests, benchmarks).
-
-    ``run_polling`` owns its loop and signals; this does the same steps, hooks included, and undoes
-    them in reverse order.
-    """
-    updater, post_init, post_shutdown = application.updater, application.post_init, application.post_shutdown
-    if updater is None or post_init is None or post_shutdown is None:
-        raise RuntimeError("polling() needs an application made by build_application()")
+async def _serving(
+    application: BotApplication, start_updates: Callable[[Updater], Awaitable[object]]
+) -> AsyncIterator[BotApplication]:
+    """The steps of ``run_polling``/``run_webhook`` inside the caller's loop, undone in reverse order:
+    stopping waits for the updates being handled (summaries in flight) before the services close."""
+    updater, post_init = application.updater, application.post_init
+    post_stop, post_shutdown = application.post_stop, application.post_shutdown
+    if updater is None or post_init is None or post_stop is None or post_shutdown is None:
+        raise RuntimeError("polling() and webhook() need an application made by build_application()")
     try:
         async with application:
             await post_init(application)
-            await updater.start_polling(
-                poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
-            )
+            await start_updates(updater)
             await application.start()
             try:
                 yield application
             finally:
                 await updater.stop()
                 await application.stop()
+                await post_stop(application)
     finally:
         await post_shutdown(application)
+
+
+@asynccontextmanager
+async def polling(application: BotApplication, *, poll_timeout: int = 10) -> AsyncIterator[BotApplication]:
+    """Run ``application`` with long polling inside the caller's event loop (tests, benchmarks)."""
+
+    def start_updates(updater: Updater) -> Awaitable[object]:
+        return updater.start_polling(poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+
+    async with _serving(application, start_updates):
+        yield application
+
+
+def webhook_options(settings: WebhookSettings) -> dict[str, Any]:
+    """What ``start_webhook``/``run_webhook`` need: setWebhook with the secret and our update types."""
+    return {
+        "listen": settings.listen,
+        "port": settings.port,
+        "url_path": settings.path,
+        "webhook_url": settings.url,
+        "secret_token": settings.secret_token,
+        "allowed_updates": ALLOWED_UPDATES,
+        "drop_pending_updates": False,
+    }
+
+
+@asynccontextmanager
+async def webhook(application: BotApplication, settings: WebhookSettings) -> AsyncIterator[BotApplication]:
+    """Run ``application`` in webhook mode inside the caller's event loop: Telegram POSTs updates to
+    ``settings.url``; a request without the secret token header is refused (403)."""
+
+    def start_updates(updater: Updater) -> Awaitable[object]:
+        return updater.start_webhook(**webhook_options(settings))
+
+    async with _serving(application, start_updates):
+        yield application

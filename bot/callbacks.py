@@ -41,7 +41,100 @@ class SetDigestHour:
     hour: int
 
 
-CallbackAction = ResizeSummary | SetLength | SetDelivery | SetDigestHour
+# --- volunteers (issue 6) ---
+
+FormKind = Literal["skip", "section", "done", "consent", "send", "edit", "field", "back", "cancel"]
+_FORM: dict[str, FormKind] = {
+    "s": "skip", "t": "section", "d": "done", "c": "consent", "y": "send",
+    "e": "edit", "f": "field", "b": "back", "x": "cancel",
+}  # fmt: skip
+_FORM_CODE = {kind: code for code, kind in _FORM.items()}
+ListStatus = Literal["submitted", "accepted", "refused", "withdrawn", "all"]
+_LIST: dict[str, ListStatus] = {
+    "p": "submitted",
+    "a": "accepted",
+    "r": "refused",
+    "w": "withdrawn",
+    "t": "all",
+}
+_LIST_CODE = {status: code for code, status in _LIST.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class FormButton:
+    """A button of the volunteer form of draft ``draft_id``; ``value`` is a step or section index."""
+
+    draft_id: int
+    kind: FormKind
+    value: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DecideApplication:
+    """An admin accepts or refuses a pending application."""
+
+    application_id: int
+    accept: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ListApplications:
+    """/candidatures: one page of the applications with ``status``."""
+
+    status: ListStatus
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowApplication:
+    application_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteMyData:
+    """/supprimer_mes_donnees: the confirmation (True) or the change of mind (False)."""
+
+    confirm: bool
+
+
+# --- broadcasting and feeds (issue 5) ---
+
+DraftStep = Literal["publish", "shorter", "longer", "cancel"]
+_DRAFT: dict[str, DraftStep] = {"p": "publish", "s": "shorter", "l": "longer", "c": "cancel"}
+_DRAFT_CODE = {step: code for code, step in _DRAFT.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class DraftButton:
+    """The admin's preview of a broadcast (``draft_id``): publish it, change its length, or cancel."""
+
+    draft_id: int
+    step: DraftStep
+
+
+@dataclass(frozen=True, slots=True)
+class QueueDecision:
+    """A feed item of the moderation queue: publish it, or ignore it."""
+
+    item_id: int
+    publish: bool
+
+
+# --- moderation (issue 7) ---
+
+
+@dataclass(frozen=True, slots=True)
+class JournalPage:
+    """/journal: page ``page`` (1 = newest) of the audit log."""
+
+    page: int
+
+
+CallbackAction = (
+    ResizeSummary | SetLength | SetDelivery | SetDigestHour
+    | FormButton | DecideApplication | ListApplications | ShowApplication | DeleteMyData
+    | DraftButton | QueueDecision | JournalPage
+)  # fmt: skip
 
 _DELIVERY: dict[str, Literal["immediate", "digest", "off"]] = {"i": "immediate", "d": "digest", "o": "off"}
 _DELIVERY_CODE = {mode: code for code, mode in _DELIVERY.items()}
@@ -57,6 +150,22 @@ def encode(action: CallbackAction) -> str:
             data = f"m:{_DELIVERY_CODE[mode]}"
         case SetDigestHour(hour):
             data = f"h:{hour}"
+        case FormButton(draft_id, kind, value):
+            data = f"v:{draft_id}:{_FORM_CODE[kind]}:{value}"
+        case DecideApplication(application_id, accept):
+            data = f"ad:{application_id}:{int(accept)}"
+        case ListApplications(status, page):
+            data = f"al:{_LIST_CODE[status]}:{page}"
+        case ShowApplication(application_id):
+            data = f"as:{application_id}"
+        case DeleteMyData(confirm):
+            data = f"pd:{int(confirm)}"
+        case DraftButton(draft_id, step):
+            data = f"bd:{draft_id}:{_DRAFT_CODE[step]}"
+        case QueueDecision(item_id, publish):
+            data = f"fq:{item_id}:{int(publish)}"
+        case JournalPage(page):
+            data = f"jp:{page}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
     return data
@@ -82,6 +191,34 @@ def parse(data: object) -> CallbackAction | None:
         return SetDelivery(mode=_DELIVERY[rest])
     if tag == "h" and (nums := _ints(parts, 1)) and nums[0] < 24:
         return SetDigestHour(hour=nums[0])
+    return _parse_volunteers(tag, parts) or _parse_broadcast(tag, parts) or _parse_moderation(tag, parts)
+
+
+def _parse_broadcast(tag: str, parts: list[str]) -> CallbackAction | None:
+    if tag == "bd" and len(parts) == 2 and parts[1] in _DRAFT and (nums := _ints(parts[:1], 1)):
+        return DraftButton(draft_id=nums[0], step=_DRAFT[parts[1]])
+    if tag == "fq" and (nums := _ints(parts, 2)) and nums[1] in (0, 1):
+        return QueueDecision(item_id=nums[0], publish=bool(nums[1]))
+    return None
+
+
+def _parse_moderation(tag: str, parts: list[str]) -> CallbackAction | None:
+    if tag == "jp" and (nums := _ints(parts, 1)) and nums[0] > 0:
+        return JournalPage(page=nums[0])
+    return None
+
+
+def _parse_volunteers(tag: str, parts: list[str]) -> CallbackAction | None:
+    if tag == "v" and len(parts) == 3 and parts[1] in _FORM and (nums := _ints([parts[0], parts[2]], 2)):
+        return FormButton(draft_id=nums[0], kind=_FORM[parts[1]], value=nums[1])
+    if tag == "ad" and (nums := _ints(parts, 2)) and nums[1] in (0, 1):
+        return DecideApplication(application_id=nums[0], accept=bool(nums[1]))
+    if tag == "al" and len(parts) == 2 and parts[0] in _LIST and (nums := _ints(parts[1:], 1)):
+        return ListApplications(status=_LIST[parts[0]], page=nums[0])
+    if tag == "as" and (nums := _ints(parts, 1)):
+        return ShowApplication(application_id=nums[0])
+    if tag == "pd" and parts in (["0"], ["1"]):
+        return DeleteMyData(confirm=parts == ["1"])
     return None
 
 

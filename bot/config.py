@@ -13,7 +13,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
+from bot.admin.settings import AdminSettings
+from bot.broadcast.settings import BroadcastSettings
+from bot.feeds.settings import FeedsSettings
+from bot.ops.settings import LoggingSettings, OpsSettings
+from bot.volunteers.settings import VolunteerSettings
 from storage.errors import DatabaseConfigError, InvalidDatabaseURL
 from storage.settings import DatabaseSettings
 from summarizer.settings import ConfigError, FetchSettings, SummarizerSettings, read_toml
@@ -32,6 +38,9 @@ DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_API_FILE_URL = "https://api.telegram.org/file/bot"
 # "<bot id>:<secret>" as @BotFather hands it out; the secret is 35 characters today.
 TOKEN_PATTERN = re.compile(r"^[0-9]{5,16}:[A-Za-z0-9_-]{30,64}$")
+# Telegram's rule for setWebhook's secret_token.
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 CHANNEL_PATTERN = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100[0-9]{5,16})$")
 
 
@@ -68,11 +77,16 @@ def _http_url(name: str, value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class WebhookSettings:
-    """Reserved for webhook mode (issue 8): where Telegram posts updates."""
+    """Webhook mode: where Telegram posts updates, and the secret it must send with each."""
 
-    url: str = ""  # public HTTPS URL Telegram calls
+    url: str = ""  # public HTTPS URL Telegram calls (its path is where the bot listens)
     listen: str = "127.0.0.1"
     port: int = 8443
+    secret_token: str = field(default="", repr=False)  # TELEGRAM_WEBHOOK_SECRET or [telegram] secret_token
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path.lstrip("/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +123,12 @@ class Config:
     limits: LimitsSettings = field(default_factory=LimitsSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     summarizer: SummarizerSettings = field(default_factory=SummarizerSettings)
+    broadcast: BroadcastSettings = field(default_factory=BroadcastSettings)
+    feeds: FeedsSettings = field(default_factory=FeedsSettings)
+    admin: AdminSettings = field(default_factory=AdminSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+    ops: OpsSettings = field(default_factory=OpsSettings)
+    volunteers: VolunteerSettings = field(default_factory=VolunteerSettings)
 
 
 def parse_token(value: str | None) -> str:
@@ -121,7 +141,16 @@ def parse_token(value: str | None) -> str:
 
 
 def _telegram(data: Mapping[str, Any], env: Mapping[str, str]) -> TelegramSettings:
-    known = {"api_base_url", "api_file_url", "mode", "poll_timeout", "webhook_url", "listen", "port"}
+    known = {
+        "api_base_url",
+        "api_file_url",
+        "mode",
+        "poll_timeout",
+        "webhook_url",
+        "listen",
+        "port",
+        "secret_token",
+    }
     _check_keys("telegram", data, known)
     token = parse_token(env.get("TELEGRAM_BOT_TOKEN"))
     base = _http_url(
@@ -135,13 +164,7 @@ def _telegram(data: Mapping[str, Any], env: Mapping[str, str]) -> TelegramSettin
     mode = data.get("mode", "polling")
     if mode not in ("polling", "webhook"):
         raise ConfigError(f'[telegram] mode must be "polling" or "webhook", got {mode!r}')
-    webhook = WebhookSettings(
-        url=str(data.get("webhook_url", "")),
-        listen=str(data.get("listen", "127.0.0.1")),
-        port=_int("telegram", "port", data.get("port", 8443), maximum=65535),
-    )
-    if mode == "webhook" and not webhook.url.startswith("https://"):
-        raise ConfigError("[telegram] webhook_url must be an https:// URL in webhook mode")
+    webhook = _webhook(data, env, mode == "webhook")
     return TelegramSettings(
         token=token,
         api_base_url=base,
@@ -150,6 +173,29 @@ def _telegram(data: Mapping[str, Any], env: Mapping[str, str]) -> TelegramSettin
         poll_timeout=_int("telegram", "poll_timeout", data.get("poll_timeout", 10), minimum=0, maximum=50),
         webhook=webhook,
     )
+
+
+def _webhook(data: Mapping[str, Any], env: Mapping[str, str], active: bool) -> WebhookSettings:
+    secret = env.get("TELEGRAM_WEBHOOK_SECRET") or data.get("secret_token", "")
+    webhook = WebhookSettings(
+        url=str(data.get("webhook_url", "")),
+        listen=str(data.get("listen", "127.0.0.1")),
+        port=_int("telegram", "port", data.get("port", 8443), maximum=65535),
+        secret_token=secret if isinstance(secret, str) else "",
+    )
+    if not active:
+        return webhook
+    parts = urlsplit(webhook.url)
+    # Telegram only calls https URLs; plain http is accepted on the loopback for local tests.
+    if not parts.hostname or not (
+        parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    ):
+        raise ConfigError("[telegram] webhook_url must be an https:// URL in webhook mode")
+    if not webhook.secret_token:
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET (or [telegram] secret_token) is required in webhook mode")
+    if not SECRET_PATTERN.match(webhook.secret_token):
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET must be 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+    return webhook
 
 
 def _admin_ids(raw: Any) -> frozenset[int]:
@@ -223,4 +269,10 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         limits=_limits(_section(data, "limits")),
         fetch=FetchSettings.from_mapping(_section(data, "fetch"), environ),
         summarizer=SummarizerSettings.from_mapping(_section(data, "summarizer")),
+        broadcast=BroadcastSettings.from_mapping(_section(data, "broadcast")),
+        feeds=FeedsSettings.from_mapping(_section(data, "feeds")),
+        admin=AdminSettings.from_mapping(_section(data, "admin")),
+        logging=LoggingSettings.from_mapping(_section(data, "logging"), environ),
+        ops=OpsSettings.from_mapping(_section(data, "ops")),
+        volunteers=VolunteerSettings.from_mapping(_section(data, "volunteers")),
     )

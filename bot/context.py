@@ -7,8 +7,8 @@ The services are created in ``post_init`` (they need a running event loop) and c
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any, TypeAlias
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -16,7 +16,11 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 
 from bot.config import Config
 from bot.limits import Quota, SummarySlots
+from bot.volunteers.drafts import DraftUsers
 from storage.database import Database
+
+if TYPE_CHECKING:
+    from bot.broadcast.runtime import Broadcasting
 
 
 @dataclass(slots=True)
@@ -26,6 +30,8 @@ class Services:
     http: aiohttp.ClientSession  # the guarded session of summarizer.fetch
     slots: SummarySlots  # global cap on summaries at once
     quota: Quota  # summaries per user per minute
+    broadcasting: Broadcasting | None = None  # the sender, drafts and clock; set by bot.broadcast.runtime
+    drafts: DraftUsers = field(default_factory=DraftUsers)  # who is filling the volunteer form
 
     @property
     def sessionmaker(self) -> async_sessionmaker[AsyncSession]:

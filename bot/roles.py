@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from enum import IntEnum
-from typing import Final
+from typing import Any, Final
 
 from telegram import Update
 
@@ -55,9 +55,12 @@ PERMISSIONS: Final[Mapping[str, Level]] = {
     "journal": Level.OWNER,
     "moderateur_ajouter": Level.OWNER,
     "moderateur_retirer": Level.OWNER,
+    "admin": Level.MODERATOR,  # the team's own help listing
+    "button:journal": Level.OWNER,  # older / newer pages of /journal
 }
 
-Handler = Callable[[Update, BotContext], Awaitable[None]]
+# A coroutine function, as PTB's handler classes require.
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 
 async def level_of(services: Services, user_id: int) -> Level:

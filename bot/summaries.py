@@ -6,21 +6,25 @@ one ``summary_requests`` row carrying its outcome; a failed request stores nothi
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot import metrics, preferences
 from bot.context import Services
 from bot.limits import Busy
 from storage.errors import InvalidValue
 from storage.models import Article as StoredArticle
 from storage.models import utcnow
-from storage.repos import articles, requests, subscriptions, users
+from storage.repos import articles, requests, users
 from summarizer import errors
+from summarizer.fetch import fetch
 from summarizer.models import WORDS_PER_MINUTE, ArticleSummary, Summary
-from summarizer.pipeline import summarize_plain_text, summarize_url
+from summarizer.pipeline import summarize_page, summarize_plain_text
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +58,13 @@ class ArticleCard:
     reading_minutes: int | None
     sentences: tuple[str, ...]
     cached: bool = False
+    scores: tuple[float, ...] = ()  # the engine's priority of each sentence; empty for old rows
 
     def summary(self, n: int) -> Summary:
-        """The first ``n`` stored sentences: the stored summary keeps no scores, so this is stable."""
-        return Summary(sentences=list(self.sentences), language="fr").shortened(n)
+        """The engine's ``n`` best stored sentences, in document order (the first ``n`` for a row
+        stored without scores)."""
+        stored = Summary(sentences=list(self.sentences), language="fr", scores=list(self.scores))
+        return stored.shortened(n)
 
 
 def outcome_of(error: BaseException) -> str:
@@ -99,6 +106,7 @@ def card_of(article: StoredArticle, *, cached: bool) -> ArticleCard:
         reading_minutes=max(1, round(words / WORDS_PER_MINUTE)) if words else None,
         sentences=tuple(article.summary_sentences or ()),
         cached=cached,
+        scores=tuple(article.summary_scores or ()),
     )
 
 
@@ -122,6 +130,7 @@ async def _record(
     started: float,
     article_id: int | None = None,
 ) -> None:
+    metrics.summary_finished(outcome)
     async with services.sessionmaker.begin() as session:
         await users.upsert_user(
             session,
@@ -146,7 +155,7 @@ async def cached_card(services: Services, url: str) -> ArticleCard | None:
     """The stored summary of ``url`` if it is within the cache lifetime (no quota, no fetch)."""
     try:
         async with services.sessionmaker() as session:
-            article = await articles.get_article(session, url)
+            article = await articles.find_article(session, url)
     except InvalidValue:
         return None
     return card_of(article, cached=True) if article is not None and _fresh(article, services) else None
@@ -174,13 +183,7 @@ async def summarize_link(
             if on_miss is not None:
                 await on_miss()
             async with services.slots.slot():
-                result = await summarize_url(
-                    url,
-                    session=services.http,
-                    fetch_settings=services.config.fetch,
-                    settings=services.config.summarizer,
-                    sentences=services.config.summarizer.max_sentences,
-                )
+                result = await _summarize_url(services, url)
             card = await _store(services, result)
     except Exception as exc:
         log.info("summary of %s failed: %s", url, exc)
@@ -188,6 +191,20 @@ async def summarize_link(
         raise
     await _record(services, who, url, "cached" if card.cached else "ok", started, card.article_id)
     return card
+
+
+async def _summarize_url(services: Services, url: str) -> ArticleSummary:
+    """``summarizer.pipeline.summarize_url`` in its two steps, each timed for the metrics."""
+    with metrics.FETCH_SECONDS.time():
+        page = await fetch(url, session=services.http, settings=services.config.fetch)
+    job = functools.partial(
+        summarize_page,
+        page,
+        settings=services.config.summarizer,
+        sentences=services.config.summarizer.max_sentences,
+    )
+    with metrics.SUMMARY_SECONDS.time():
+        return await asyncio.get_running_loop().run_in_executor(None, job)
 
 
 async def _store(services: Services, result: ArticleSummary) -> ArticleCard:
@@ -204,12 +221,16 @@ async def _store(services: Services, result: ArticleSummary) -> ArticleCard:
             text_hash=articles.hash_text(article.text),
             summary_sentences=summary.sentences,
             summary_length=len(summary.sentences),
+            summary_scores=summary.scores if len(summary.scores) == len(summary.sentences) else None,
         )
     return card_of(stored, cached=False)
 
 
-async def summarize_pasted(services: Services, text: str, who: Requester) -> Summary:
-    """Summarize a pasted or forwarded text; the text itself is never stored."""
+async def summarize_pasted(
+    services: Services, text: str, who: Requester, *, sentences: int | None = None
+) -> Summary:
+    """Summarize a pasted or forwarded text in ``sentences`` (default: the configured length); the
+    text itself is never stored, so this is the only length it will have."""
     started = time.perf_counter()
     limits = services.config.limits
     try:
@@ -217,9 +238,10 @@ async def summarize_pasted(services: Services, text: str, who: Requester) -> Sum
         if len(text.strip()) < limits.min_text_chars:
             raise errors.TextTooShort(f"{len(text.strip())} characters < {limits.min_text_chars}")
         async with services.slots.slot():
-            summary = await summarize_plain_text(
-                text[: limits.max_text_chars], settings=services.config.summarizer
-            )
+            with metrics.SUMMARY_SECONDS.time():
+                summary = await summarize_plain_text(
+                    text[: limits.max_text_chars], settings=services.config.summarizer, sentences=sentences
+                )
     except Exception as exc:
         await _record(services, who, None, outcome_of(exc), started)
         raise
@@ -227,10 +249,17 @@ async def summarize_pasted(services: Services, text: str, who: Requester) -> Sum
     return summary
 
 
-async def preferred_length(services: Services, chat_id: int) -> int:
-    """Sentences to show in this chat: its subscription's choice, else the configured default."""
-    async with services.sessionmaker() as session:
-        subscription = await subscriptions.get_subscription(session, chat_id)
-    settings = services.config.summarizer
-    wanted = subscription.summary_sentences if subscription is not None else settings.sentences
-    return max(settings.min_sentences, min(settings.max_sentences, wanted))
+async def preferred_length(services: Services, chat_id: int, user_id: int | None = None) -> int:
+    """Sentences to show a summary with in this chat (``chat_id`` alone: the user's private chat)."""
+    return await preferences.summary_length(services, chat_id, chat_id if user_id is None else user_id)
+
+
+async def summarize_unattended(services: Services, url: str) -> ArticleCard:
+    """The summary of ``url`` for the bot's own work (new feed items): from the cache, else the engine
+    under the global cap. No user, so no quota and no request row; raises the engine's errors."""
+    card = await cached_card(services, url)
+    if card is not None:
+        return card
+    async with services.slots.slot():
+        result = await _summarize_url(services, url)
+    return await _store(services, result)

@@ -3,6 +3,8 @@
     python -m storage upgrade [REVISION]     bring the database to the latest version (or REVISION)
     python -m storage downgrade REVISION     go back (``base`` drops every table)
     python -m storage current                print the database's version
+    python -m storage backup PATH            copy the database to PATH (SQLite: online; PostgreSQL: pg_dump)
+    python -m storage copy SRC_URL DST_URL   copy every row into a new database (SQLite <-> PostgreSQL)
 
 The database is the bot's: ``DATABASE_URL`` if set, else ``[database] url`` of config.toml
 (``--config``/``BOT_CONFIG``), else the SQLite file under ./data/. ``--database-url`` overrides both.
@@ -21,7 +23,8 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from storage import migrate
+from storage import migrate, transfer
+from storage.backup import backup, pg_dump_hint
 from storage.database import check_connection, create_engine
 from storage.errors import StorageError
 from storage.settings import DatabaseSettings, normalize_database_url, safe_url
@@ -79,12 +82,69 @@ def _downgrade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("revision", help="target revision, e.g. base")
 
 
+async def _backup(args: argparse.Namespace, settings: DatabaseSettings) -> int:
+    if args.print_command:
+        if settings.is_sqlite:
+            print("SQLite needs no external command: run `python -m storage backup PATH`", file=sys.stderr)
+            return 1
+        print(pg_dump_hint(settings, args.path))
+        return 0
+    result = await backup(settings, args.path, force=args.force)
+    print(f"{safe_url(settings.url)} -> {result.path} ({result.size} bytes, {result.method})")
+    return 0
+
+
+def _backup_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="file to write (SQLite: a database file; PostgreSQL: a pg_dump archive)")
+    parser.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    parser.add_argument(
+        "--print-command", action="store_true", help="PostgreSQL: only print the pg_dump command"
+    )
+
+
+def _settings_for(url: str, schema: str | None) -> DatabaseSettings:
+    data: dict[str, Any] = {"url": url}
+    if schema:
+        data["schema"] = schema
+    return DatabaseSettings.from_mapping(data, env={})
+
+
+async def _copy(args: argparse.Namespace, settings: DatabaseSettings) -> int:
+    src = _settings_for(args.src_url, args.src_schema)
+    dst = _settings_for(args.dst_url, args.dst_schema)
+
+    def progress(table: str, rows: int) -> None:
+        print(f"  {table}: {rows} rows")
+
+    print(f"copying {safe_url(src.url)} -> {safe_url(dst.url)}")
+    report = await transfer.copy_database(
+        src, dst, force=args.force, batch=args.batch_size, progress=progress
+    )
+    print(f"done: {report.total} rows in {len(report.rows)} tables, row counts checked")
+    return 0
+
+
+def _copy_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("src_url", metavar="SRC_URL", help="database to read (left unchanged)")
+    parser.add_argument(
+        "dst_url", metavar="DST_URL", help="database to fill (migrated to the latest version)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace the destination's rows if it has any")
+    parser.add_argument("--batch-size", type=int, default=transfer.DEFAULT_BATCH, help="rows per INSERT")
+    parser.add_argument("--src-schema", help="PostgreSQL schema of the source")
+    parser.add_argument("--dst-schema", help="PostgreSQL schema of the destination")
+
+
 COMMANDS: list[Command] = [
     Command("upgrade", "bring the database to the latest version", _migrate, _upgrade_arguments),
     Command(
         "downgrade", "go back to an older version ('base' drops every table)", _migrate, _downgrade_arguments
     ),
     Command("current", "print the database's version", _current),
+    Command("backup", "copy the database to a file, safely while the bot runs", _backup, _backup_arguments),
+    Command(
+        "copy", "copy every row from SRC_URL into DST_URL (e.g. SQLite to PostgreSQL)", _copy, _copy_arguments
+    ),
 ]
 
 

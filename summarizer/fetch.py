@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 
 import aiohttp
 from aiohttp import hdrs
@@ -84,8 +85,17 @@ def create_session(
     )
 
 
-async def fetch(url: str, *, session: aiohttp.ClientSession, settings: FetchSettings) -> FetchedPage:
+async def fetch(
+    url: str,
+    *,
+    session: aiohttp.ClientSession,
+    settings: FetchSettings,
+    headers: Mapping[str, str] | None = None,
+) -> FetchedPage:
     """Fetch ``url`` and return its body, following at most ``settings.max_redirects`` redirects.
+
+    ``headers`` are added to the request (for a conditional GET: ``If-None-Match``,
+    ``If-Modified-Since``); when the server then answers 304, the page has that status and no body.
 
     Raises a ``FetchError`` subclass for every failure the user should hear about. The address
     policy is the session's own (set by ``create_session``), so it cannot differ between the
@@ -97,7 +107,7 @@ async def fetch(url: str, *, session: aiohttp.ClientSession, settings: FetchSett
     target = parse_url(url)
     try:
         async with asyncio.timeout(settings.total_timeout):
-            return await _follow(target, session, settings, connector.address_policy)
+            return await _follow(target, session, settings, connector.address_policy, headers or {})
     except TimeoutError as exc:
         raise FetchTimeout(f"{_loggable(target)}: no complete answer in time") from exc
     except aiohttp.InvalidUrlClientError as exc:
@@ -119,20 +129,39 @@ async def fetch(url: str, *, session: aiohttp.ClientSession, settings: FetchSett
 
 
 async def _follow(
-    url: URL, session: aiohttp.ClientSession, settings: FetchSettings, policy: AddressPolicy
+    url: URL,
+    session: aiohttp.ClientSession,
+    settings: FetchSettings,
+    policy: AddressPolicy,
+    headers: Mapping[str, str],
 ) -> FetchedPage:
     # Some sites set a cookie on a redirect and expect it on the next hop (consent, A/B tests).
     jar = aiohttp.CookieJar(unsafe=True)
     for hop in range(settings.max_redirects + 1):
         check_literal_host(url, policy)
         logger.debug("fetch hop %s: %s", hop, _loggable(url))
-        async with session.get(url, allow_redirects=False, cookies=jar.filter_cookies(url)) as resp:
+        get = session.get(url, allow_redirects=False, cookies=jar.filter_cookies(url), headers=headers)
+        async with get as resp:
             jar.update_cookies(resp.cookies, resp.url)
             location = _redirect_target(resp)
+            if resp.status == 304 and headers:
+                return _not_modified(resp)
             if location is None:
                 return await _read_page(resp, settings)
         url = location
     raise TooManyRedirects(f"more than {settings.max_redirects} redirects")
+
+
+def _not_modified(resp: aiohttp.ClientResponse) -> FetchedPage:
+    return FetchedPage(
+        url=str(resp.url),
+        status=304,
+        content_type="",
+        charset=None,
+        body=b"",
+        etag=resp.headers.get(hdrs.ETAG),
+        last_modified=resp.headers.get(hdrs.LAST_MODIFIED),
+    )
 
 
 def _redirect_target(resp: aiohttp.ClientResponse) -> URL | None:
@@ -167,6 +196,8 @@ async def _read_page(resp: aiohttp.ClientResponse, settings: FetchSettings) -> F
         content_type=media_type,
         charset=resp.charset,
         body=body,
+        etag=resp.headers.get(hdrs.ETAG),
+        last_modified=resp.headers.get(hdrs.LAST_MODIFIED),
     )
 
 

@@ -70,6 +70,13 @@ class FetchedPage:
     content_type: str  # media type without parameters, lower case ("text/html")
     charset: str | None  # charset parameter of Content-Type, if any
     body: bytes
+    etag: str | None = None  # validators, for a later conditional GET (feeds)
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """The answer to a conditional GET: nothing changed since the validators sent (304)."""
+        return self.status == 304
 
 
 @dataclass(frozen=True, slots=True)

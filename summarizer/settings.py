@@ -72,6 +72,9 @@ class FetchSettings:
         return cls(**values)
 
 
+MAX_SUMMARY_SENTENCES = 10  # a summary is short by definition; storage accepts lengths 1 to 10
+
+
 @dataclass(frozen=True, slots=True)
 class SummarizerSettings:
     sentences: int = 3  # default summary length
@@ -89,6 +92,8 @@ class SummarizerSettings:
         settings = cls(**data)
         if not settings.min_sentences <= settings.sentences <= settings.max_sentences:
             raise ConfigError("[summarizer] need min_sentences <= sentences <= max_sentences")
+        if settings.max_sentences > MAX_SUMMARY_SENTENCES:
+            raise ConfigError(f"[summarizer] max_sentences can be at most {MAX_SUMMARY_SENTENCES}")
         return settings
 
 

@@ -347,3 +347,23 @@ async def test_application_answers_ping_over_long_polling(fake: FakeTelegram) ->
     assert time.monotonic() - started < 5
     assert fake.pending_updates() == []  # the update was confirmed on shutdown
     assert fake.calls("deleteWebhook") and fake.calls("getMe")
+
+
+async def test_silent_block_sends_no_update(fake: FakeTelegram, bot: Bot) -> None:
+    user = fake.user()
+    before = len(fake.pending_updates())
+    assert fake.block(user, silently=True) is user
+    assert len(fake.pending_updates()) == before
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(user["id"], "coucou")
+
+
+async def test_silent_migration_is_learnt_from_the_error(fake: FakeTelegram, bot: Bot) -> None:
+    group = fake.group("Anciens")
+    before = len(fake.pending_updates())
+    new = fake.migrate_group(group, silently=True)
+    assert len(fake.pending_updates()) == before
+    with pytest.raises(ChatMigrated) as raised:
+        await bot.send_message(group["id"], "coucou")
+    assert raised.value.new_chat_id == new["id"]
+    await bot.send_message(new["id"], "coucou")

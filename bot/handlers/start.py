@@ -24,8 +24,9 @@ async def start(update: Update, context: BotContext) -> None:
         await subscriptions.subscribe(update, context)
         return
     user = update.effective_user
-    await remember(context.services, message.chat, user)  # who started the bot counts as a user
     await message.reply_text(texts.start(user.first_name if user else None), parse_mode=ParseMode.HTML)
+    # Who started the bot counts as a user; stored after answering so the greeting never waits on it.
+    await remember(context.services, message.chat, user)
 
 
 async def help_command(update: Update, context: BotContext) -> None:

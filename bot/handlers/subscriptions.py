@@ -1,6 +1,7 @@
 """/abonner, /desabonner (/subscribe, /unsubscribe) and /reglages (/settings) with their buttons.
 
-In a private chat the user manages their own subscription; in a group only its administrators do.
+In a private chat the user manages their own subscription and their summary length (subscribed or
+not); in a group only its administrators manage the group's subscription.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -23,9 +24,6 @@ async def _refuse_if_not_allowed(update: Update, context: BotContext) -> Message
     """The command's message if the sender may manage this chat's subscription, else None (told why)."""
     message = update.effective_message
     if message is None:
-        return None
-    if message.chat.type == ChatType.CHANNEL:
-        await message.reply_text(texts.CHANNEL_UNSUPPORTED)
         return None
     if not await may_manage(message, update.effective_user, context):
         await message.reply_text(texts.GROUP_ADMINS_ONLY)
@@ -68,7 +66,11 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 def _screen(state: preferences.ChatSettings, context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
     settings = context.services.config.summarizer
     text = texts.settings_text(
-        subscribed=state.subscribed, sentences=state.sentences, digest=state.digest, hour=state.hour
+        subscribed=state.subscribed,
+        sentences=state.sentences,
+        digest=state.digest,
+        hour=state.hour,
+        personal=state.personal,
     )
     markup = keyboards.settings_keyboard(
         subscribed=state.subscribed,
@@ -77,6 +79,7 @@ def _screen(state: preferences.ChatSettings, context: BotContext) -> tuple[str, 
         hour=state.hour,
         minimum=settings.min_sentences,
         maximum=settings.max_sentences,
+        personal=state.personal,
     )
     return text, markup
 
@@ -86,7 +89,8 @@ async def show_settings(update: Update, context: BotContext) -> None:
     if message is None:
         return
     await remember(context.services, message.chat, update.effective_user)
-    state = await preferences.read_settings(context.services, message.chat.id)
+    user_id = update.effective_user.id if update.effective_user is not None else None
+    state = await preferences.read_settings(context.services, message.chat.id, user_id)
     text, markup = _screen(state, context)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
@@ -102,15 +106,20 @@ async def on_setting(update: Update, context: BotContext) -> None:
     if not await may_manage(query.message, query.from_user, context):
         await query.answer(texts.GROUP_ADMINS_ONLY, show_alert=True)
         return
+    if isinstance(action, callbacks.SetLength) and not preferences.offered(
+        context.services, action.sentences
+    ):
+        await query.answer(texts.STALE_BUTTON, show_alert=True)  # the configured range changed since
+        return
     await remember(context.services, query.message.chat, query.from_user)
     state = await preferences.apply(context.services, query.message.chat.id, query.from_user.id, action)
+    await query.answer(texts.SETTINGS_SAVED)  # stored: say so at once, the screen follows
     text, markup = _screen(state, context)
     try:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise  # a double tap leaves the screen as it is; anything else is a real error
-    await query.answer(texts.SETTINGS_SAVED)
 
 
 def register(application: BotApplication) -> None:

@@ -20,7 +20,7 @@ from bot.handlers.common import is_group, requester
 from bot.handlers.errors import mark_told
 from bot.limits import Busy
 from bot.render import SummaryView, render_summary
-from summarizer.errors import InvalidURL, SummarizerError
+from summarizer.errors import InvalidURL, SummarizerError, UnsupportedContentType
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,14 @@ def failure_text(error: Exception) -> str:
         return texts.QUOTA
     if isinstance(error, Busy):
         return texts.BUSY
+    if isinstance(error, UnsupportedContentType):
+        kind = error.content_type.split("/")[0]
+        if error.content_type == "application/pdf":
+            return texts.PDF
+        if kind == "image":
+            return texts.IMAGE
+        if kind in ("video", "audio"):
+            return texts.VIDEO
     if isinstance(error, SummarizerError):
         return error.user_message
     return texts.FAILED
@@ -78,6 +86,7 @@ async def summarize_link_for(message: Message, update: Update, context: BotConte
 
     try:
         card = await summaries.summarize_link(services, url, requester(update), on_miss=show_placeholder)
+        n = await summaries.preferred_length(services, message.chat.id, _user_id(update))
     except (SummarizerError, summaries.QuotaExceeded, Busy) as exc:
         await _answer(message, placeholder, Reply(failure_text(exc)))
         return
@@ -86,8 +95,11 @@ async def summarize_link_for(message: Message, update: Update, context: BotConte
             await placeholder.edit_text(texts.FAILED)
             mark_told(exc)
         raise
-    n = await summaries.preferred_length(services, message.chat.id)
     await _answer(message, placeholder, article_message(card, n, context))
+
+
+def _user_id(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user is not None else None
 
 
 async def _answer(message: Message, placeholder: Message | None, reply: Reply) -> None:
@@ -105,7 +117,8 @@ async def summarize_text_for(message: Message, update: Update, context: BotConte
     await message.chat.send_action(ChatAction.TYPING)
     placeholder = await message.reply_text(texts.WORKING_TEXT)
     try:
-        summary = await summaries.summarize_pasted(context.services, text, requester(update))
+        n = await summaries.preferred_length(context.services, message.chat.id, _user_id(update))
+        summary = await summaries.summarize_pasted(context.services, text, requester(update), sentences=n)
     except (SummarizerError, summaries.QuotaExceeded, Busy) as exc:
         await placeholder.edit_text(failure_text(exc))
         return
@@ -113,8 +126,8 @@ async def summarize_text_for(message: Message, update: Update, context: BotConte
         await placeholder.edit_text(texts.FAILED)
         mark_told(exc)
         raise
-    n = await summaries.preferred_length(context.services, message.chat.id)
-    view = SummaryView(sentences=summary.shortened(n).sentences, words=len(text.split()))
+    view = SummaryView(sentences=summary.sentences, words=len(text.split()))
+    # No buttons: the text is not stored, so there is nothing to open, resize or share later.
     await placeholder.edit_text(render_summary(view), parse_mode=ParseMode.HTML)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigId, utcnow
@@ -24,6 +24,9 @@ class Article(Base):
     word_count: Mapped[int | None] = mapped_column(Integer)  # for the reading time
     text_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the text, to notice edits
     summary_sentences: Mapped[list[str] | None]
+    # Selection priority of each stored sentence (same order): the best n of them are the engine's
+    # own n-sentence summary, so "shorter" needs no refetch.
+    summary_scores: Mapped[list[float] | None] = mapped_column(JSON(none_as_null=True))
     summary_length: Mapped[int | None] = mapped_column(SmallInteger)  # sentences asked for
     summarized_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -32,7 +35,9 @@ class Article(Base):
 
 class SummaryRequest(Base):
     __tablename__ = "summary_requests"
-    __table_args__ = (Index(None, "user_id", "requested_at"),)
+    # canonical_url: a link whose page declares another canonical URL is found again through its
+    # earlier successful request (see storage.repos.articles.find_article).
+    __table_args__ = (Index(None, "user_id", "requested_at"), Index(None, "canonical_url"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))

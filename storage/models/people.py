@@ -12,7 +12,10 @@ from storage.models.base import Base, BigId, ChatType, DeliveryMode, Role, one_o
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
+    __table_args__ = (
+        CheckConstraint(one_of("role", Role), name="role"),
+        CheckConstraint("summary_sentences BETWEEN 1 AND 10", name="summary_sentences"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)  # Telegram id
     username: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -26,6 +29,7 @@ class User(Base):
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     banned_by: Mapped[int | None] = mapped_column(BigInteger)
     ban_notified: Mapped[bool] = mapped_column(default=False)  # "told once, then ignored"
+    summary_sentences: Mapped[int | None] = mapped_column(SmallInteger)  # own length; None: the default
 
     @property
     def is_banned(self) -> bool:

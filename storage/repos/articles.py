@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import InvalidValue
-from storage.models import Article, utcnow
+from storage.models import Article, SummaryRequest, utcnow
 from storage.repos._common import check_json_size, check_lengths, insert_for
 from storage.urls import canonical_url, site_of
 
@@ -28,6 +29,23 @@ def hash_text(text: str) -> str:
 async def get_article(session: AsyncSession, url: str) -> Article | None:
     """The article stored for this URL (any form of it: the canonical form is looked up)."""
     query = select(Article).where(Article.canonical_url == canonical_url(url))
+    return (await session.scalars(query, execution_options={"populate_existing": True})).first()
+
+
+async def find_article(session: AsyncSession, url: str) -> Article | None:
+    """The article for this link: stored under its canonical form, or else the article an earlier
+    successful request for the same link gave (the page declared another canonical URL)."""
+    found = await get_article(session, url)
+    if found is not None:
+        return found
+    key = canonical_url(url)
+    query = (
+        select(Article)
+        .join(SummaryRequest, SummaryRequest.article_id == Article.id)
+        .where(SummaryRequest.canonical_url == key)
+        .order_by(SummaryRequest.id.desc())
+        .limit(1)
+    )
     return (await session.scalars(query, execution_options={"populate_existing": True})).first()
 
 
@@ -46,6 +64,16 @@ def _check_summary(sentences: Sequence[str] | None, length: int | None) -> list[
     return list(sentences)
 
 
+def _check_scores(scores: Sequence[float] | None, sentences: Sequence[str] | None) -> list[float] | None:
+    if scores is None:
+        return None
+    if sentences is None or len(scores) != len(sentences):
+        raise InvalidValue("summary_scores needs summary_sentences, one score per sentence")
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in scores):
+        raise InvalidValue("summary_scores must be finite numbers")
+    return [float(x) for x in scores]
+
+
 async def save_article(
     session: AsyncSession,
     url: str,
@@ -59,12 +87,14 @@ async def save_article(
     text_hash: str | None = None,
     summary_sentences: Sequence[str] | None = None,
     summary_length: int | None = None,
+    summary_scores: Sequence[float] | None = None,
     now: datetime | None = None,
 ) -> Article:
     """Insert or update the article stored under the canonical form of ``url``.
 
     Fields given replace the stored ones, fields left None keep them (a metadata refresh does not
-    erase the summary); ``site`` defaults to the URL's host.
+    erase the summary); ``site`` defaults to the URL's host. ``summary_scores`` (one per sentence,
+    higher = chosen first) go with the sentences: a new summary without scores clears the old ones.
     """
     now = now or utcnow()
     key = canonical_url(url)
@@ -79,12 +109,17 @@ async def save_article(
         "text_hash": text_hash,
         "summary_sentences": _check_summary(summary_sentences, summary_length),
         "summary_length": summary_length,
+        "summary_scores": _check_scores(summary_scores, summary_sentences),
         "summarized_at": now if summary_sentences is not None else None,
         "updated_at": now,
     }
     check_lengths(Article, {"canonical_url": key, **values})
     statement = insert_for(session, Article).values(canonical_url=key, created_at=now, **values)
-    update = {name: value for name, value in values.items() if name != "url" and value is not None}
+    update: dict[str, object] = {
+        name: value for name, value in values.items() if name != "url" and value is not None
+    }
+    if summary_sentences is not None:
+        update["summary_scores"] = values["summary_scores"]
     statement = statement.on_conflict_do_update(index_elements=[Article.canonical_url], set_=update)
     result = await session.scalars(
         statement.returning(Article), execution_options={"populate_existing": True}

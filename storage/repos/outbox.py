@@ -302,3 +302,36 @@ async def outbox_depth(session: AsyncSession) -> int:
     """Deliveries still to send (queued or sending), for metrics."""
     query = select(func.count()).where(Delivery.status.in_([DeliveryStatus.QUEUED, DeliveryStatus.SENDING]))
     return int(await session.scalar(query) or 0)
+
+
+async def release_worker(session: AsyncSession, worker: str, *, now: datetime | None = None) -> int:
+    """Return to the queue every delivery leased by ``worker``: a restarted sender with the same
+    name takes up its own unfinished work at once instead of waiting for the leases to expire."""
+    statement = (
+        update(Delivery)
+        .where(Delivery.leased_by == worker, Delivery.status == DeliveryStatus.SENDING)
+        .values(status=DeliveryStatus.QUEUED, leased_until=None, leased_by=None, updated_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(await session.execute(statement))
+
+
+async def unwanted_chats(session: AsyncSession, chat_ids: Iterable[int]) -> set[int]:
+    """Those of ``chat_ids`` that should not get a message any more: the bot cannot post there, the
+    group moved, the user was banned, or the chat unsubscribed meanwhile (channels need no
+    subscription)."""
+    ids = list(dict.fromkeys(chat_ids))
+    if not ids:
+        return set()
+    subscribed = select(Subscription.chat_id).where(Subscription.chat_id.in_(ids))
+    banned = select(User.id).where(User.banned_at.is_not(None), User.id.in_(ids))
+    query = select(Chat.id).where(
+        Chat.id.in_(ids),
+        or_(
+            Chat.can_post.is_(False),
+            Chat.migrated_to_id.is_not(None),
+            Chat.id.in_(banned),
+            and_(Chat.type != "channel", Chat.id.not_in(subscribed)),
+        ),
+    )
+    return set((await session.scalars(query)).all())

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.errors import NotFound
+from storage.errors import InvalidValue, NotFound
 from storage.models import Role, Subscription, User, utcnow
 from storage.repos._common import check_choice, check_lengths, count, insert_for
 
@@ -122,3 +122,27 @@ async def count_users(session: AsyncSession, *, since: datetime | None = None) -
     if since is not None:
         query = query.where(User.first_seen_at >= since)
     return await count(session, query)
+
+
+async def banned_user_ids(session: AsyncSession) -> set[int]:
+    """Ids of every banned user (the bot keeps them in memory to screen updates cheaply)."""
+    return set((await session.scalars(select(User.id).where(User.banned_at.is_not(None)))).all())
+
+
+SUMMARY_SENTENCES = range(1, 11)  # what the users table's CHECK allows
+
+
+async def get_summary_sentences(session: AsyncSession, user_id: int) -> int | None:
+    """The reader's own default summary length, None if they never chose (or are unknown)."""
+    value = await session.scalar(select(User.summary_sentences).where(User.id == user_id))
+    return int(value) if value is not None else None
+
+
+async def set_summary_sentences(session: AsyncSession, user_id: int, sentences: int | None) -> User:
+    """Set the reader's default summary length (None: back to the site's default). NotFound if unknown."""
+    if sentences is not None and (isinstance(sentences, bool) or sentences not in SUMMARY_SENTENCES):
+        raise InvalidValue(f"summary_sentences must be from 1 to 10, got {sentences!r}")
+    user = await _require(session, user_id)
+    user.summary_sentences = sentences
+    await session.flush()
+    return user

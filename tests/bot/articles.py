@@ -53,13 +53,18 @@ def article_sentences(n: int) -> list[str]:
 
 
 def page(
-    title: str, paragraphs: list[str], *, lang: str = "fr", site: str = "Le Journal de Villeneuve"
+    title: str,
+    paragraphs: list[str],
+    *,
+    lang: str = "fr",
+    site: str = "Le Journal de Villeneuve",
+    head: str = "",
 ) -> str:
     body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)} | {escape(site)}</title>
 <meta property="og:title" content="{escape(title)}"><meta property="og:site_name" content="{escape(site)}">
-</head><body>
+{head}</head><body>
 <header><nav><a href="/">Accueil</a> <a href="/culture">Culture</a> <a href="/sport">Sport</a></nav></header>
 <main><article><h1>{escape(title)}</h1>
 {body}
@@ -68,10 +73,12 @@ def page(
 </body></html>"""
 
 
-def article_page(n: int, title: str | None = None) -> str:
+def article_page(n: int, title: str | None = None, *, canonical: str | None = None) -> str:
     sentences = article_sentences(n)
     paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
-    return page(title or f"Rénovation des bibliothèques : le plan de la ville (n° {n})", paragraphs)
+    head = f'<link rel="canonical" href="{escape(canonical)}">\n' if canonical else ""
+    title = title or f"Rénovation des bibliothèques : le plan de la ville (n° {n})"
+    return page(title, paragraphs, head=head)
 
 
 class ArticleSite:
@@ -92,6 +99,7 @@ class ArticleSite:
         app = web.Application()
         app.router.add_get("/article/{n:\\d+}", self._article)
         app.router.add_get("/paced/{n:\\d+}", self._paced)
+        app.router.add_get("/partage/{n:\\d+}", self._shared)
         app.router.add_get("/tricky", self._tricky)
         app.router.add_get("/german", self._german)
         app.router.add_get("/home", self._home)
@@ -119,6 +127,12 @@ class ArticleSite:
 
     async def _article(self, request: web.Request) -> web.Response:
         return web.Response(text=article_page(int(request.match_info["n"])), content_type="text/html")
+
+    async def _shared(self, request: web.Request) -> web.Response:
+        """Article n under a sharing address, declaring ``/article/n`` as its canonical URL."""
+        n = int(request.match_info["n"])
+        html = article_page(n, canonical=self.url(f"/article/{n}"))
+        return web.Response(text=html, content_type="text/html")
 
     async def _paced(self, request: web.Request) -> web.Response:
         self.in_flight += 1

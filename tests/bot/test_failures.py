@@ -11,8 +11,12 @@ from tests.bot.articles import article_sentences
 from tests.bot.conftest import Harness, StartBot, said
 
 CASES = [
-    ("/doc.pdf", errors.UnsupportedContentType("application/pdf").user_message, "unsupported_type"),
-    ("/photo.png", errors.UnsupportedContentType("image/png").user_message, "unsupported_type"),
+    (
+        "/doc.pdf",
+        "Ce lien mène à un document PDF : je ne sais résumer que des pages web.",
+        "unsupported_type",
+    ),
+    ("/photo.png", "Ce lien mène à une image, pas à un article.", "unsupported_type"),
     ("/huge", errors.TooLarge.user_message, "too_large"),
     ("/slow", errors.FetchTimeout.user_message, "timeout"),
     ("/missing", "Cette page est introuvable sur le site (erreur 404).", "http_404"),
@@ -115,7 +119,11 @@ async def test_long_pasted_text_is_cut_not_refused(start_bot: StartBot) -> None:
 
 async def test_unexpected_error_replaces_the_placeholder_once(bot: Harness) -> None:
     async with bot.services.database.engine.begin() as conn:
-        await conn.execute(text("DROP TABLE summary_requests"))  # recording the request will now fail
+        # Recording the request will now fail (the cache lookup, which reads requests, still works).
+        refuse = "SELECT RAISE(ABORT, 'no requests')"
+        await conn.execute(
+            text(f"CREATE TRIGGER no_requests BEFORE INSERT ON summary_requests BEGIN {refuse}; END")
+        )
     user = bot.fake.user()
     mark = bot.fake.mark()
     reply = await bot.summary_of(user, "/article/1")

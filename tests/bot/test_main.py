@@ -115,3 +115,15 @@ async def test_sigterm_stops_cleanly(tmp_path: Path, fake_telegram: FakeTelegram
     assert elapsed < 5
     assert "Traceback" not in stderr.decode()
     assert fake_telegram.token not in stderr.decode()
+
+
+async def test_unwritable_sqlite_file(tmp_path: Path, fake_telegram: FakeTelegram) -> None:
+    env = environment(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=fake_telegram.token,
+        TELEGRAM_API_BASE_URL=fake_telegram.base_url,
+        DATABASE_URL="sqlite:////proc/no-such-dir/bot.sqlite3",
+    )
+    code, stderr = await run_bot(env)
+    assert code == 3, stderr
+    assert "database" in stderr and "Traceback" not in stderr

@@ -8,7 +8,7 @@ import pytest
 
 from bot.context import BotContext
 from bot.handlers.errors import add_alert_hook
-from storage.repos import subscriptions
+from storage.repos import subscriptions, users
 from tests.bot.conftest import Harness, eventually, said
 from tests.telegram_fake import bad_request
 
@@ -21,6 +21,13 @@ async def test_start_greets_by_name(bot: Harness) -> None:
     assert reply.text.startswith("Bonjour Léa 👋")
     assert "/abonner" in reply.text and "/aide" in reply.text
     assert len(reply.text.splitlines()) <= 8
+
+    async def recorded() -> bool:
+        async with bot.services.sessionmaker() as session:
+            stored = await users.get_user(session, user["id"])
+        return stored is not None and stored.first_name == "Léa"
+
+    await eventually(recorded)  # whoever started the bot counts as a user
 
 
 async def test_start_escapes_the_name(bot: Harness) -> None:
@@ -43,7 +50,7 @@ async def test_help_in_french_and_english_alias(bot: Harness) -> None:
 async def test_menus_registered_in_french(bot: Harness) -> None:
     for language in ("", "fr"):
         commands = {c["command"]: c["description"] for c in bot.fake.commands(language_code=language)}
-        assert set(commands) == {"resume", "abonner", "desabonner", "reglages", "aide"}
+        assert set(commands) == {"resume", "abonner", "desabonner", "reglages", "postuler", "aide"}
         assert commands["abonner"] == "Recevoir les nouveaux articles"
 
 

@@ -55,7 +55,7 @@ async def test_settings_buttons_show_and_change_the_stored_state(bot: Harness) -
     bot.fake.send_text(user, "/reglages")
     screen = await bot.fake.next_message(user)
     assert "pas abonné" in (screen.text or "")
-    assert ticked(screen) == set()
+    assert ticked(screen) == {"3"}  # a reader's own length, even without a subscription
     bot.fake.press(user, screen, button_text="Récapitulatif quotidien")
     await bot.fake.wait_for_edit(screen)
     stored = await subscription(bot, user["id"])
@@ -86,7 +86,7 @@ async def test_settings_buttons_show_and_change_the_stored_state(bot: Harness) -
     bot.fake.press(user, again, button_text="Se désabonner")
     await bot.fake.wait_for_edit(again)
     assert await subscription(bot, user["id"]) is None
-    assert ticked(again) == set()
+    assert ticked(again) == {"5"}  # the reader keeps their length for the summaries they ask for
 
 
 async def test_chosen_length_applies_to_summaries(bot: Harness) -> None:

@@ -129,6 +129,8 @@ async def test_group_answers_commands_and_mentions_only(bot: Harness) -> None:
     assert len(sent) == 2  # one placeholder for the first, the cached one answered directly
     bot.fake.send_text(user, "/resume", group)
     assert "/resume" in ((await bot.fake.next_message(group)).text or "")
+    bot.fake.send_text(user, f"/resume@{username} {bot.site.url('/article/6')}", group)
+    assert said(await bot.reply(group)).count("\n• ") == 3
 
 
 async def test_mention_in_reply_to_a_link_and_mention_without_link(bot: Harness) -> None:

@@ -31,6 +31,7 @@ def test_private_networks_only_from_environment() -> None:
         ("fetch", {"timeout": 3}, "unknown"),
         ("summarizer", {"sentences": 0}, "sentences"),
         ("summarizer", {"sentences": 9, "max_sentences": 7}, "max_sentences"),
+        ("summarizer", {"max_sentences": 12}, "at most 10"),
     ],
 )
 def test_bad_values_are_refused_with_the_setting_named(

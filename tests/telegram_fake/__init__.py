@@ -37,9 +37,10 @@ webhook_url="http://127.0.0.1:P/path", secret_token=...)``: the fake then POSTs 
   (bot is admin), ``set_member(chat, user, status)``, ``add_bot_to(chat, by=user, status="member")``.
   Pure factories: ``make_user``, ``make_chat``, ``private_chat``, ``detect_entities``.
 - what users do (update ids increase; getUpdates returns them in order):
-  ``send_text(user, text, chat=None, *, reply_to=msg|id, forward_from=user|chat, entities=None)`` (entities
-  detected like Telegram's apps: bot_command, mention, url, email), ``send_photo(user, chat=None, *,
-  caption=)``, ``send_document(user, filename, content, chat=None)``, ``send_sticker(user, chat=None)``
+  ``send_text(user, text, chat=None, *, reply_to=msg|id, forward_from=user|chat, forward_hidden=name,
+  entities=None)`` (entities detected like Telegram's apps: bot_command, mention, url, email),
+  ``send_photo(user, chat=None, *, caption=)``, ``send_document(user, filename, content, chat=None)``,
+  ``send_sticker(user, chat=None)``
   -> StoredMessage; ``edit_text(user, message, text)`` -> edited_message update; ``press(user, message,
   callback_data=None, *, button_text=None)`` (the button must be on the current version of that message)
   -> update; ``inline_query(user, query)`` -> update;

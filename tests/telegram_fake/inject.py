@@ -79,12 +79,23 @@ class Injector(People):
         *,
         reply_to: StoredMessage | int | None = None,
         forward_from: JSON | None = None,
+        forward_hidden: str | None = None,
         entities: list[JSON] | None = None,
     ) -> StoredMessage:
-        """`user` sends `text` (in their private chat unless `chat`); entities detected like Telegram apps."""
+        """`user` sends `text` (in their private chat unless `chat`); entities detected like Telegram apps.
+
+        `forward_from` makes it a forward of that user's or chat's message; `forward_hidden` a forward
+        from someone whose privacy settings hide their account (Telegram then gives only this name).
+        """
         extra: JSON = {}
         if forward_from is not None:
             extra["forward_origin"] = user_or_chat_origin(forward_from, self.state.now() - 3600)
+        elif forward_hidden is not None:
+            extra["forward_origin"] = {
+                "type": "hidden_user",
+                "date": self.state.now() - 3600,
+                "sender_user_name": forward_hidden,
+            }
         found = detect_entities(text) if entities is None else entities
         return self._user_message(user, chat, reply_to, text=text, entities=found, extra=extra)
 

@@ -91,17 +91,26 @@ class People:
         self.state.add_chat(chat, "left")
         return self.my_chat_member(chat, "left", status, by=by)
 
-    def block(self, user: JSON) -> JSON:
-        """The user blocks the bot: the update arrives, and sending to them now answers 403."""
+    def block(self, user: JSON, *, silently: bool = False) -> JSON:
+        """The user blocks the bot: the update arrives, and sending to them now answers 403.
+
+        ``silently``: no update (the bot was offline and has not caught up yet); returns the user."""
+        if silently:
+            self.state.blocked.add(int(user["id"]))
+            return user
         return self.my_chat_member(self.state.chats[int(user["id"])], "member", "kicked")
 
     def unblock(self, user: JSON) -> JSON:
         """The user restarts the bot after blocking it."""
         return self.my_chat_member(self.state.chats[int(user["id"])], "kicked", "member")
 
-    def migrate_group(self, old_chat: JSON, new_id: int | None = None, *, by: JSON | None = None) -> JSON:
+    def migrate_group(
+        self, old_chat: JSON, new_id: int | None = None, *, by: JSON | None = None, silently: bool = False
+    ) -> JSON:
         """Upgrade a group to a supergroup: both service messages arrive; the old id now answers 400
-        "group chat was upgraded to a supergroup chat" with parameters.migrate_to_chat_id."""
+        "group chat was upgraded to a supergroup chat" with parameters.migrate_to_chat_id.
+
+        ``silently``: no service messages (the bot learns it only from that 400 answer)."""
         number = self.state.new_id("supergroup")
         new_chat = make_chat("supergroup", title=old_chat.get("title"), number=number)
         if new_id is not None:
@@ -110,7 +119,8 @@ class People:
         old_id = int(old_chat["id"])
         self.state.add_chat(new_chat, self.state.bot_status.get(old_id, "member"))
         self.state.members[int(new_chat["id"])] = dict(self.state.members.get(old_id, {}))
-        self._user_message(actor, old_chat, None, extra={"migrate_to_chat_id": new_chat["id"]})
-        self._user_message(actor, new_chat, None, extra={"migrate_from_chat_id": old_id})
+        if not silently:
+            self._user_message(actor, old_chat, None, extra={"migrate_to_chat_id": new_chat["id"]})
+            self._user_message(actor, new_chat, None, extra={"migrate_from_chat_id": old_id})
         self.state.migrated[old_id] = int(new_chat["id"])
         return new_chat

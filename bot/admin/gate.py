@@ -1,0 +1,120 @@
+"""The ban gate: every update from a banned user stops here, before any feature sees it.
+
+A banned user is told once, politely (in their private chat, or as the alert of a button they
+pressed), and then ignored: no summaries, no inline results, no buttons, no form. Owners are never
+screened. Banned ids are kept in memory and re-read every ``[admin] ban_cache_seconds``; bans made
+through /ban and /unban in this process take effect at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from enum import Enum
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot import texts
+from bot.context import BotContext, Services
+from storage.repos import users
+
+log = logging.getLogger(__name__)
+
+
+class Notice(Enum):
+    TELL = "tell"  # first contact since the ban: tell them
+    SILENT = "silent"  # already told
+    LIFTED = "lifted"  # no longer banned (lifted by another process): let the update through
+
+
+class BanList:
+    """Banned user ids in memory, and who was already told in this process."""
+
+    def __init__(self) -> None:
+        self._ids: set[int] = set()
+        self._loaded_at: float | None = None
+        self._lock = asyncio.Lock()
+        self._told: set[int] = set()  # told (or being told) since this process started
+
+    async def contains(self, services: Services, user_id: int) -> bool:
+        if self._stale(services):
+            async with self._lock:
+                if self._stale(services):
+                    async with services.sessionmaker() as session:
+                        self._ids = await users.banned_user_ids(session)
+                    self._told &= self._ids
+                    self._loaded_at = time.monotonic()
+        return user_id in self._ids
+
+    def _stale(self, services: Services) -> bool:
+        max_age = services.config.admin.ban_cache_seconds
+        return self._loaded_at is None or time.monotonic() - self._loaded_at >= max_age
+
+    def banned(self, user_id: int) -> None:
+        self._ids.add(user_id)
+        self._told.discard(user_id)
+
+    def lifted(self, user_id: int) -> None:
+        self._ids.discard(user_id)
+        self._told.discard(user_id)
+
+    async def claim_notice(self, services: Services, user_id: int) -> Notice:
+        """Whether this update should carry the ban notice; marks it as given in the database."""
+        if user_id in self._told:
+            return Notice.SILENT
+        self._told.add(user_id)  # before any await: concurrent updates of the same user stay silent
+        async with services.sessionmaker.begin() as session:
+            row = await users.get_user(session, user_id)
+            if row is None or not row.is_banned:
+                self.lifted(user_id)
+                return Notice.LIFTED
+            if row.ban_notified:
+                return Notice.SILENT
+            await users.mark_ban_notified(session, user_id)
+        return Notice.TELL
+
+    async def screen(self, update: object, context: BotContext) -> None:
+        """Handler of the first group: stop the update if its sender is banned."""
+        if not isinstance(update, Update) or update.my_chat_member is not None:
+            return  # membership changes keep the chat state true, banned or not
+        user = update.effective_user
+        services = context.services
+        if user is None or user.id in services.config.bot.admin_ids:
+            return
+        if not await self.contains(services, user.id):
+            return
+        notice = await self.claim_notice(services, user.id) if _can_tell(update) else Notice.SILENT
+        if notice is Notice.LIFTED:
+            return
+        if notice is Notice.TELL:
+            log.info("banned user %s told about the ban", user.id)
+        try:
+            await _answer(update, notice is Notice.TELL)
+        except TelegramError as exc:
+            log.info("could not answer banned user %s: %s", user.id, exc)
+        raise ApplicationHandlerStop
+
+
+def _can_tell(update: Update) -> bool:
+    """Only where the notice reaches the user alone: their private chat, or a button's alert."""
+    if update.callback_query is not None:
+        return True
+    message = update.message
+    return message is not None and message.chat.type == ChatType.PRIVATE
+
+
+async def _answer(update: Update, tell: bool) -> None:
+    """The notice, or the least a client needs (a button's spinner stopped, empty inline results)."""
+    if update.callback_query is not None:
+        if tell:
+            await update.callback_query.answer(texts.BANNED_NOTICE, show_alert=True)
+        else:
+            await update.callback_query.answer()
+    elif update.inline_query is not None:
+        await update.inline_query.answer([], cache_time=0, is_personal=True)
+    elif tell and update.message is not None:
+        await update.message.reply_text(texts.BANNED_NOTICE)

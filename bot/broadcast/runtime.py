@@ -1,0 +1,111 @@
+"""The broadcasting services of a running bot: sender, progress reporter, drafts, clock, and their jobs.
+
+``start`` is listed in ``bot.app.BACKGROUND``: it runs at the end of post_init (the services
+exist) and returns the coroutine function that stops everything, which post_shutdown awaits
+before the database closes. The digest and feed jobs run on PTB's job queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-untyped]
+from telegram import Bot
+from telegram.ext import Job
+from telegram.request import HTTPXRequest
+
+from bot.broadcast.clock import Clock, SystemClock
+from bot.broadcast.drafts import Drafts
+from bot.broadcast.progress import ProgressReporter
+from bot.broadcast.sender import Sender, worker_name
+from bot.context import BotApplication, BotContext, Services
+
+log = logging.getLogger(__name__)
+
+Stopper = Callable[[], Awaitable[None]]
+JobCallback = Callable[[BotContext], Coroutine[Any, Any, None]]
+# Jobs of other broadcasting modules (digest, feeds): (name, callback, interval in seconds).
+JOBS: list[tuple[str, JobCallback, Callable[[Services], float]]] = []
+
+
+@dataclass
+class Broadcasting:
+    sender: Sender
+    reporter: ProgressReporter
+    clock: Clock
+    drafts: Drafts = field(default_factory=Drafts)
+
+
+def broadcasting(services: Services) -> Broadcasting:
+    if services.broadcasting is None:
+        raise RuntimeError("broadcasting is used before it started")
+    return services.broadcasting
+
+
+def add_job(name: str, callback: JobCallback, interval: Callable[[Services], float]) -> None:
+    """Run ``callback`` every ``interval(services)`` seconds once the bot runs (idempotent by name)."""
+    if all(existing != name for existing, _, _ in JOBS):
+        JOBS.append((name, callback, interval))
+
+
+async def start(application: BotApplication, clock: Clock | None = None) -> Stopper:
+    services = application.bot_data.services
+    if services is None:
+        raise RuntimeError("broadcasting starts after the services")
+    clock = clock or SystemClock()
+    settings = services.config.broadcast
+    # The sender has its own connections: broadcasts never queue the bot's replies behind them.
+    telegram = services.config.telegram
+    bot = Bot(
+        telegram.token,
+        base_url=telegram.api_base_url,
+        base_file_url=telegram.api_file_url,
+        request=HTTPXRequest(connection_pool_size=settings.max_in_flight),
+    )
+    await bot.initialize()
+    sender = Sender(
+        bot=bot,
+        sessionmaker=services.sessionmaker,
+        settings=settings,
+        clock=clock,
+        worker=worker_name(socket.gethostname(), bot.id),
+    )
+    reporter = ProgressReporter(
+        application.bot, services.sessionmaker, clock, settings.progress_seconds, settings.rate_per_second
+    )
+    services.broadcasting = Broadcasting(sender, reporter, clock)
+    sender_task = sender.start()
+    reporter_task = asyncio.create_task(reporter.run(), name="broadcast progress")
+    jobs = _schedule(application, services)
+
+    async def stop() -> None:
+        for job in jobs:
+            with contextlib.suppress(JobLookupError):  # the job queue stopped first and dropped it
+                job.schedule_removal()
+        reporter_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reporter_task
+        await sender.stop()
+        if not sender_task.done():
+            sender_task.cancel()
+        await asyncio.gather(sender_task, return_exceptions=True)
+        await bot.shutdown()
+
+    return stop
+
+
+def _schedule(application: BotApplication, services: Services) -> list[Job[BotContext]]:
+    queue = application.job_queue
+    if queue is None:
+        log.warning("no job queue: digests and feeds will not run")
+        return []
+    return [
+        queue.run_repeating(callback, interval=interval(services), first=interval(services), name=name)
+        for name, callback, interval in JOBS
+    ]

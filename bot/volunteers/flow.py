@@ -1,0 +1,185 @@
+"""The form as a state machine stored in the database: each answer is checked, saved, and the next
+question sent. Telegram objects stop here; validation is in ``form``, texts in ``bot.texts``."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot import keyboards, texts
+from bot.context import BotContext, Services
+from bot.notify import NO_PREVIEW
+from bot.volunteers.form import (
+    CONSENT_AT,
+    EDITING,
+    OPTIONAL,
+    ORDER,
+    Invalid,
+    Step,
+    clean_text,
+    next_step,
+    parse_step,
+    to_fields,
+)
+from bot.volunteers.render import form_summary
+from storage.models import Application, ApplicationStatus, utcnow
+from storage.repos import applications, users
+
+log = logging.getLogger(__name__)
+
+QUESTIONS = ORDER.index(Step.CONSENT) + 1  # numbered "n/9"; the summary is not a question
+SKIP_WORDS = frozenset({"passer", "non", "aucun", "aucune", "pas de lien", "-"})  # typed, not tapped
+
+
+@dataclass(slots=True)
+class Draft:
+    """A snapshot of the user's draft, taken inside a transaction and used after it."""
+
+    id: int
+    step: Step
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, application: Application) -> Draft:
+        return cls(application.id, parse_step(application.current_step), dict(application.answers or {}))
+
+
+async def load_draft(services: Services, user_id: int) -> Draft | None:
+    async with services.sessionmaker() as session:
+        application = await applications.get_active_application(session, user_id)
+    if application is None or application.status != ApplicationStatus.DRAFT:
+        services.drafts.discard(user_id)
+        return None
+    return Draft.of(application)
+
+
+async def save(services: Services, draft: Draft, step: Step) -> None:
+    """Move the draft to ``step`` with its answers (leaving the edit mode on reaching the summary)."""
+    if step == Step.REVIEW:
+        draft.answers.pop(EDITING, None)
+    async with services.sessionmaker.begin() as session:
+        await applications.save_step(session, draft.id, step=step, answers=draft.answers)
+    draft.step = step
+
+
+def question(services: Services, draft: Draft) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons of the draft's current step."""
+    settings = services.config.volunteers
+    step, number = draft.step, ORDER.index(draft.step) + 1
+    if step == Step.REVIEW:
+        return form_summary(draft.answers), keyboards.form_review(draft.id)
+    if step == Step.CONSENT:
+        text = texts.consent(
+            number,
+            QUESTIONS,
+            privacy_url=settings.privacy_url,
+            retention_days=settings.refused_retention_days,
+        )
+        return text, keyboards.form_consent(draft.id)
+    if step == Step.SECTIONS:
+        chosen = [str(s) for s in draft.answers.get("sections") or []]
+        text = texts.question(step, number, QUESTIONS)
+        return text, keyboards.form_sections(draft.id, settings.sections, chosen)
+    low, high = {
+        Step.EXPERIENCE: (settings.experience_min_chars, settings.experience_max_chars),
+        Step.MOTIVATION: (settings.motivation_min_chars, settings.motivation_max_chars),
+    }.get(step, (0, 0))
+    markup = keyboards.form_skip(draft.id, ORDER.index(step)) if step in OPTIONAL else None
+    return texts.question(step, number, QUESTIONS, low=low, high=high), markup
+
+
+async def ask(context: BotContext, chat_id: int, draft: Draft, before: str | None = None) -> None:
+    """Send the current question, after ``before`` (plain text: guidance, "on reprend…")."""
+    text, markup = question(context.services, draft)
+    if before:
+        text = f"{escape(before)}\n\n{text}"
+    await context.bot.send_message(
+        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+    )
+
+
+async def may_apply(services: Services, user_id: int) -> bool:
+    """Hook for moderation (issue 7): a banned user never gets the form."""
+    async with services.sessionmaker() as session:
+        user = await users.get_user(session, user_id)
+    return user is None or not user.is_banned
+
+
+async def begin(context: BotContext, user_id: int) -> None:
+    """/postuler: a new draft with the first question, the current question of a draft, or "pending"."""
+    services = context.services
+    async with services.drafts.lock(user_id):
+        await services.drafts.has(services.sessionmaker, user_id)  # loaded before we add to it
+        async with services.sessionmaker.begin() as session:
+            active = await applications.get_active_application(session, user_id)
+            if active is not None and active.status == ApplicationStatus.SUBMITTED:
+                pending = True
+            else:
+                pending = False
+                application, created = await applications.start_draft(session, user_id, step=Step.FIRST_NAME)
+                draft = Draft.of(application)
+        if pending:
+            await context.bot.send_message(user_id, texts.FORM_PENDING)
+            return
+        services.drafts.add(user_id)
+        await ask(context, user_id, draft, texts.FORM_INTRO if created else texts.FORM_RESUMED)
+
+
+async def answer_text(context: BotContext, user_id: int, draft: Draft, text: str | None) -> None:
+    """A message while the form is open: the answer to the current question, or guidance."""
+    if text is None:
+        await ask(context, user_id, draft, texts.FORM_NOT_TEXT)
+        return
+    value: str | None = None
+    if draft.step not in OPTIONAL or text.strip().lower().strip(".!") not in SKIP_WORDS:
+        try:
+            value = clean_text(draft.step, text, context.services.config.volunteers)
+        except Invalid as problem:
+            await ask(context, user_id, draft, str(problem))
+            return
+    draft.answers[draft.step] = value
+    await save(context.services, draft, next_step(draft.step, draft.answers))
+    await ask(context, user_id, draft)
+
+
+async def cancel(services: Services, user_id: int) -> bool:
+    async with services.sessionmaker.begin() as session:
+        deleted = await applications.cancel_draft(session, user_id)
+    services.drafts.discard(user_id)
+    return deleted
+
+
+async def submit(services: Services, draft: Draft) -> Application:
+    """Turn the draft into a pending application (``KeyError`` if an answer is missing)."""
+    fields = to_fields(draft.answers)
+    consent_at = datetime.fromisoformat(str(draft.answers[CONSENT_AT]))
+    async with services.sessionmaker.begin() as session:
+        return await applications.submit_application(session, draft.id, fields, consent_at=consent_at)
+
+
+def first_missing(answers: dict[str, Any]) -> Step:
+    """Where to send a user whose draft lacks a required answer (a form changed between versions)."""
+    for step in (Step.FIRST_NAME, Step.LAST_NAME, Step.EMAIL, Step.SECTIONS, Step.MOTIVATION):
+        if not answers.get(step):
+            return step
+    return Step.CONSENT
+
+
+def consent_now() -> str:
+    return utcnow().isoformat()
+
+
+async def drop_keyboard(context: BotContext, chat_id: int, message_id: int) -> None:
+    """Remove the buttons of an answered question (already gone after a double tap: fine)."""
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise

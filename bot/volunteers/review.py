@@ -1,0 +1,149 @@
+"""The admins' side of an application: the review message with Accept/Refuse, and the decision.
+
+The first decision wins (one conditional UPDATE in storage); every admin's copy of the review
+message is then edited to say who decided, and the applicant gets the configured warm message.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import CallbackQuery, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot import keyboards, texts
+from bot.callbacks import DecideApplication, parse
+from bot.context import BotContext
+from bot.notify import NO_PREVIEW, notify_admins
+from bot.roles import requires
+from bot.volunteers.render import review_message, when
+from storage.models import Application, ApplicationStatus
+from storage.repos import applications, audit, users
+
+log = logging.getLogger(__name__)
+
+
+async def username_of(context: BotContext, user_id: int) -> str | None:
+    async with context.services.sessionmaker() as session:
+        user = await users.get_user(session, user_id)
+    return user.username if user else None
+
+
+async def announce(context: BotContext, application: Application) -> None:
+    """Send the new application to the team and remember their messages for the decision."""
+    text = review_message(application, username=await username_of(context, application.user_id))
+    delivered = await notify_admins(context, text, reply_markup=keyboards.review_decision(application.id))
+    if not delivered:
+        log.warning("application %s reached no admin (set ADMIN_IDS or ADMIN_CHAT_ID)", application.id)
+    async with context.services.sessionmaker.begin() as session:
+        await applications.set_review_messages(session, application.id, delivered)
+    # An admin may have decided on the first copy before the copies were saved: then they were not
+    # updated by the decision, so update them here (one of the two sides always sees the other).
+    async with context.services.sessionmaker() as session:
+        current = await applications.get_application(session, application.id)
+        reviewer = await reviewer_name(session, current) if current else ""
+    if current is not None and decision_line(current, reviewer) is not None:
+        await _update_review_messages(context, current, reviewer, None)
+
+
+async def reviewer_name(session: AsyncSession, application: Application) -> str:
+    """The stored name of whoever decided (their id if the bot never saw their profile)."""
+    if application.reviewed_by is None:
+        return "?"
+    user = await users.get_user(session, application.reviewed_by)
+    if user is None:
+        return str(application.reviewed_by)
+    return " ".join(part for part in (user.first_name, user.last_name) if part) or str(user.id)
+
+
+def decision_line(application: Application, reviewer: str) -> str | None:
+    if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.REFUSED):
+        return None
+    accepted = application.status == ApplicationStatus.ACCEPTED
+    return texts.decided_by(accepted, reviewer, when(application.decided_at))
+
+
+@requires("button:application")
+async def on_decision(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    action = parse(query.data) if query is not None else None
+    if query is None or not isinstance(action, DecideApplication):
+        return
+    reviewer = query.from_user
+    async with context.services.sessionmaker.begin() as session:
+        # Stored so that every copy names the reviewer the same way (see ``announce``).
+        await users.upsert_user(
+            session,
+            reviewer.id,
+            username=reviewer.username,
+            first_name=reviewer.first_name,
+            last_name=reviewer.last_name,
+            language_code=reviewer.language_code,
+        )
+        decided = await applications.decide_application(
+            session, action.application_id, accept=action.accept, reviewer_id=reviewer.id
+        )
+        if decided is None:
+            current = await applications.get_application(session, action.application_id)
+        else:
+            await audit.record_action(
+                session,
+                reviewer.id,
+                "application.accept" if action.accept else "application.refuse",
+                target=f"application:{decided.id}",
+                details={"applicant": decided.user_id},
+            )
+    if decided is None:
+        status = current.status if current else "gone"
+        message = (
+            texts.already_decided(status) if current else texts.application_not_found(action.application_id)
+        )
+        await query.answer(message, show_alert=True)
+        return
+    await _update_review_messages(context, decided, reviewer.full_name, query)
+    told = await tell_applicant(context, decided)
+    await query.answer(texts.DECISION_SAVED if told else texts.APPLICANT_UNREACHABLE, show_alert=not told)
+
+
+async def _update_review_messages(
+    context: BotContext, application: Application, reviewer: str, query: CallbackQuery | None
+) -> None:
+    """Every admin's copy (and the message pressed, if it was a /candidature view) says who decided."""
+    text = review_message(
+        application,
+        username=await username_of(context, application.user_id),
+        decision=decision_line(application, reviewer),
+    )
+    targets = {(int(chat), int(message)) for chat, message in application.review_messages}
+    pressed = query.message if query is not None else None
+    if pressed is not None:
+        targets.add((pressed.chat.id, pressed.message_id))
+    for chat_id, message_id in sorted(targets):
+        try:
+            await context.bot.edit_message_text(
+                text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+            )
+        except TelegramError as exc:  # deleted by an admin, chat gone: the others still get it
+            log.warning("could not update review message %s/%s: %s", chat_id, message_id, exc)
+
+
+async def tell_applicant(context: BotContext, application: Application) -> bool:
+    settings = context.services.config.volunteers
+    accepted = application.status == ApplicationStatus.ACCEPTED
+    text = settings.decision_text(accepted=accepted, first_name=application.first_name or "")
+    markup = keyboards.next_step(settings.next_step_url) if accepted else None
+    try:
+        await context.bot.send_message(
+            application.user_id, escape(text), parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+    except TelegramError as exc:
+        log.info("could not tell applicant %s: %s", application.user_id, exc)
+        return False
+    return True

@@ -1,0 +1,107 @@
+"""The sender's pure parts: the global rate, the per-chat limits, and the reading of Telegram's errors."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.broadcast.outcomes import Kind, classify, tag_of
+from bot.broadcast.pacing import QUIET_SECONDS, ChatPacer, GlobalRate
+from bot.broadcast.settings import BroadcastSettings
+from summarizer.settings import ConfigError
+
+
+def test_global_rate_spaces_messages() -> None:
+    rate = GlobalRate(10.0)
+    waits = [rate.reserve(0.0) for _ in range(5)]
+    assert waits == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4])
+    # Woken late, the sender catches up at most a few slots (no burst beyond the tolerance).
+    rate = GlobalRate(100.0)
+    rate.reserve(0.0)
+    late = [rate.reserve(1.0) for _ in range(6)]
+    assert late[:4] == [0.0] * 4 and late[4] > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(min_value=1, max_value=2000), st.lists(st.floats(0, 0.01), min_size=50, max_size=200))
+def test_no_one_second_window_exceeds_the_rate_by_more_than_the_tolerance(
+    rate: float, gaps: list[float]
+) -> None:
+    limiter, now, sent = GlobalRate(rate), 0.0, []
+    for gap in gaps:
+        now += gap
+        now += limiter.reserve(now)
+        sent.append(now)
+    for start in sent:
+        in_window = sum(1 for t in sent if start <= t < start + 1.0)
+        assert in_window <= rate + 4
+
+
+def test_repeated_429s_slow_down_then_recover() -> None:
+    rate = GlobalRate(100.0)
+    for n in range(200):
+        rate.sent(n / 100)
+    # 200 messages in the window: fewer than 2 % of them refused is a few chats complaining.
+    for at in (2.0, 2.01, 2.02):
+        assert rate.throttled(at) is False
+    assert rate.rate == 100.0
+    assert rate.throttled(2.03) is True
+    assert rate.rate == pytest.approx(70.0) and rate.slowdowns == 1
+    rate.reserve(2.03 + QUIET_SECONDS + 0.1)
+    assert rate.rate == pytest.approx(80.0)
+    for step in range(2, 10):
+        rate.reserve(2.03 + step * (QUIET_SECONDS + 0.1))
+    assert rate.rate == 100.0
+
+
+def test_chat_pacer_per_chat_and_per_group() -> None:
+    pacer = ChatPacer(per_chat_interval=1.0, group_per_minute=3)
+    pacer.sent(42, 0.0)
+    assert pacer.ready_at(42, 0.5) == 1.0 and pacer.ready_at(43, 0.5) == 0.5
+    for t in (0.0, 1.0, 2.0):
+        pacer.sent(-100, t)
+    assert pacer.ready_at(-100, 3.0) == 60.0  # the fourth message of the minute waits
+    pacer.hold(43, 30.0)
+    assert pacer.ready_at(43, 1.0) == 30.0
+    pacer.forget_idle(100.0)
+    assert pacer.ready_at(-100, 100.0) == 100.0 and pacer.ready_at(42, 100.0) == 100.0
+
+
+@pytest.mark.parametrize(
+    ("error", "kind", "reason"),
+    [
+        (RetryAfter(7), Kind.WAIT, "retry_after 7"),
+        (RetryAfter(timedelta(seconds=2)), Kind.WAIT, "retry_after 2"),
+        (ChatMigrated(-1001), Kind.MIGRATED, "migrated"),
+        (Forbidden("Forbidden: bot was blocked by the user"), Kind.GONE, "blocked"),
+        (Forbidden("Forbidden: bot was kicked from the group chat"), Kind.GONE, "kicked"),
+        (Forbidden("Forbidden: user is deactivated"), Kind.GONE, "deactivated"),
+        (Forbidden("Forbidden: bot can't initiate conversation with a user"), Kind.GONE, "not_started"),
+        (BadRequest("Chat not found"), Kind.GONE, "chat_not_found"),
+        (BadRequest("Can't parse entities"), Kind.FAILED, "bad_request: Can't parse entities"),
+        (TimedOut(), Kind.RETRY, "network: Timed out"),
+        (NetworkError("Bad Gateway"), Kind.RETRY, "network: Bad Gateway"),
+        (ValueError("oops"), Kind.FAILED, "error: ValueError: oops"),
+    ],
+)
+def test_classify(error: BaseException, kind: Kind, reason: str) -> None:
+    outcome = classify(error)
+    assert (outcome.kind, outcome.reason) == (kind, reason)
+
+
+def test_reason_tags() -> None:
+    assert tag_of("network: Timed out") == "network"
+    assert tag_of("flood control: retry_after 3") == "flood"
+    assert tag_of("blocked") == "blocked" and tag_of("") == "error"
+
+
+@pytest.mark.parametrize(
+    "data", [{"rate_per_second": 0}, {"max_in_flight": 0}, {"lease_seconds": "60"}, {"speed": 3}]
+)
+def test_bad_broadcast_settings_name_the_key(data: dict[str, object]) -> None:
+    with pytest.raises(ConfigError, match=r"\[broadcast\]"):
+        BroadcastSettings.from_mapping(data)

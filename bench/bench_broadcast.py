@@ -39,6 +39,12 @@ ADMIN_ID = 900_001
 TEXT = "Grande nouvelle : le site fait peau neuve ce soir !"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far by process ``pid``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -128,10 +134,12 @@ async def main(count: int, rate: float, in_flight: int) -> None:
             try:
                 await fake.wait_for_polling(timeout=60)
                 marker = fake.mark()
+                cpu_before = cpu_seconds(bot.pid)
                 stop = asyncio.Event()
                 latencies = asyncio.create_task(reader_latencies(fake, stop))
                 await publish(fake, admin)
                 report = await final_report(fake, admin)
+                cpu = cpu_seconds(bot.pid) - cpu_before
                 stop.set()
                 timings = await latencies
             finally:
@@ -162,6 +170,7 @@ async def main(count: int, rate: float, in_flight: int) -> None:
         f"reader /start during the broadcast: median {statistics.median(timings):.1f} ms, "
         f"p95 {percentile(timings, 0.95):.1f} ms ({len(timings)} commands)"
     )
+    print(f"bot process CPU during the broadcast: {cpu:.1f} s ({cpu / len(sends) * 1000:.2f} ms a message)")
     print("final report:", report.replace("\n", " | "))
 
 

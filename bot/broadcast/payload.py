@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import keyboards, texts
 from bot.render import SummaryView, render_summary
@@ -59,15 +59,30 @@ def to_payload(
     }
 
 
-def from_payload(payload: dict[str, Any], bot: Bot) -> tuple[Message, int | None]:
-    """The message and the channel's chat id of a stored payload."""
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A stored payload as the sender uses it: the text and the buttons as JSON, ready to send."""
 
-    def markup(key: str) -> InlineKeyboardMarkup | None:
+    text: str
+    markup: dict[str, Any] | None
+    channel_markup: dict[str, Any] | None
+    channel_id: int | None
+
+    def markup_for(self, chat_id: int) -> dict[str, Any] | None:
+        return (
+            self.channel_markup if self.channel_id is not None and chat_id == self.channel_id else self.markup
+        )
+
+
+def outgoing(payload: dict[str, Any]) -> Outgoing:
+    def markup(key: str) -> dict[str, Any] | None:
         data = payload.get(key)
-        return InlineKeyboardMarkup.de_json(data, bot) if isinstance(data, dict) else None
+        return data if isinstance(data, dict) else None
 
     channel = payload.get("channel_id")
-    return (
-        Message(str(payload["text"]), markup("markup"), markup("channel_markup")),
-        int(channel) if isinstance(channel, int) else None,
+    return Outgoing(
+        str(payload["text"]),
+        markup("markup"),
+        markup("channel_markup"),
+        channel if isinstance(channel, int) else None,
     )

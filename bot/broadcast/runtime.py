@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-untyped]
-from telegram import Bot
 from telegram.ext import Job
-from telegram.request import HTTPXRequest
 
+from bot.broadcast.client import SendClient
 from bot.broadcast.clock import Clock, SystemClock
 from bot.broadcast.drafts import Drafts
 from bot.broadcast.progress import ProgressReporter
@@ -62,19 +61,15 @@ async def start(application: BotApplication, clock: Clock | None = None) -> Stop
     settings = services.config.broadcast
     # The sender has its own connections: broadcasts never queue the bot's replies behind them.
     telegram = services.config.telegram
-    bot = Bot(
-        telegram.token,
-        base_url=telegram.api_base_url,
-        base_file_url=telegram.api_file_url,
-        request=HTTPXRequest(connection_pool_size=settings.max_in_flight),
-    )
-    await bot.initialize()
+    client = await SendClient(
+        telegram.api_base_url, telegram.token, connections=settings.max_in_flight
+    ).start()
     sender = Sender(
-        bot=bot,
+        client=client,
         sessionmaker=services.sessionmaker,
         settings=settings,
         clock=clock,
-        worker=worker_name(socket.gethostname(), bot.id),
+        worker=worker_name(socket.gethostname(), client.bot_id),
     )
     reporter = ProgressReporter(
         application.bot, services.sessionmaker, clock, settings.progress_seconds, settings.rate_per_second
@@ -95,7 +90,7 @@ async def start(application: BotApplication, clock: Clock | None = None) -> Stop
         if not sender_task.done():
             sender_task.cancel()
         await asyncio.gather(sender_task, return_exceptions=True)
-        await bot.shutdown()
+        await client.close()
 
     return stop
 

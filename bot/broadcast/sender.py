@@ -8,7 +8,12 @@ Three cooperating coroutines share one event loop with the bot's handlers:
 - the *dispatcher* takes held deliveries in that order, waits for a slot of the global rate, and
   starts each send (at most ``max_in_flight`` requests at once, so the bot's own replies always
   find a free connection and the loop is never busy for long);
-- the *recorder* writes outcomes back in small batches, as soon as the previous batch is committed.
+- the *recorder* (``recorder.py``) writes outcomes back in small batches, as soon as the previous
+  batch is committed.
+
+Sends go through ``client.SendClient``, the sender's own lean connection pool (aiohttp, about half
+the CPU of python-telegram-bot's client per message), so the bot's replies never wait behind a
+broadcast.
 
 Telegram's answers: a 429 holds that chat for ``retry_after`` (in memory and with
 ``outbox.delay_chat``) and, when 429s become a noticeable share of what is sent, lowers the global
@@ -24,8 +29,10 @@ are taken up again: at once by a sender restarted under the same worker name
 (``outbox.release_worker``), otherwise when their lease expires. So a message that Telegram
 delivered just before the crash, but whose outcome was not yet committed, is sent a second time:
 that is the only possible duplicate, at most one extra message per delivery in flight at the
-crash (at most ``max_in_flight`` sends plus one recorder batch). Nothing is ever lost: a delivery
-ends ``sent``, ``failed`` (with its reason) or ``skipped``.
+crash (at most ``max_in_flight`` sends plus one recorder batch). The same ambiguity exists without
+a crash when Telegram's answer times out (20 s): the message may have arrived, and it is retried
+like a network error rather than dropped, so each timed-out attempt can add one copy. Nothing is
+ever lost: a delivery ends ``sent``, ``failed`` (with its reason) or ``skipped``.
 """
 
 from __future__ import annotations
@@ -38,14 +45,13 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
 
 from bot import metrics
+from bot.broadcast.client import SendClient
 from bot.broadcast.clock import Clock
 from bot.broadcast.outcomes import Kind, classify
 from bot.broadcast.pacing import ChatPacer, GlobalRate
-from bot.broadcast.payload import Message, from_payload
+from bot.broadcast.payload import Outgoing, outgoing
 from bot.broadcast.recorder import Job, Recorder, Result, SenderStats
 from bot.broadcast.settings import BroadcastSettings
 from storage.errors import NotFound
@@ -53,14 +59,13 @@ from storage.repos import broadcasts, outbox
 
 log = logging.getLogger(__name__)
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 IDLE_POLL = 1.0  # seconds between outbox checks when there is nothing to send (retries fall due)
 STOP_GRACE = 10.0  # seconds a graceful stop waits for the sends in flight
 
 
 @dataclass
 class Sender:
-    bot: Bot
+    client: SendClient
     sessionmaker: async_sessionmaker[AsyncSession]
     settings: BroadcastSettings
     clock: Clock
@@ -72,7 +77,7 @@ class Sender:
         self.pacer = ChatPacer(self.settings.per_chat_interval, self.settings.group_per_minute)
         self._held: list[tuple[float, int, Job]] = []
         self._order = itertools.count()
-        self._messages: dict[int, tuple[Message, int | None]] = {}
+        self._messages: dict[int, Outgoing] = {}
         self.recorder = Recorder(self.sessionmaker, self.settings, self.clock, self.stats, self._wake_in)
         self._wake = asyncio.Event()  # new work in the outbox
         self._need_more = asyncio.Event()  # the dispatcher is running low
@@ -181,7 +186,7 @@ class Sender:
             raise NotFound(f"no broadcast {broadcast_id}")
         if len(self._messages) > 1000:
             self._messages.clear()
-        self._messages[broadcast_id] = from_payload(broadcast.payload, self.bot)
+        self._messages[broadcast_id] = outgoing(broadcast.payload)
 
     # --- dispatcher --------------------------------------------------------------------------
     async def _dispatch(self) -> None:
@@ -225,13 +230,9 @@ class Sender:
 
     async def _send(self, job: Job) -> None:
         try:
-            message, channel_id = self._messages[job.broadcast_id]
-            sent = await self.bot.send_message(
-                job.chat_id,
-                message.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=message.for_chat(job.chat_id, channel_id),
-                link_preview_options=NO_PREVIEW,
+            message = self._messages[job.broadcast_id]
+            message_id = await self.client.send_message(
+                job.chat_id, message.text, message.markup_for(job.chat_id)
             )
         except asyncio.CancelledError:
             raise
@@ -248,7 +249,7 @@ class Sender:
             self.recorder.push(Result(job, outcome=outcome))
         else:
             self.rate.sent(asyncio.get_running_loop().time())
-            self.recorder.push(Result(job, message_id=sent.message_id))
+            self.recorder.push(Result(job, message_id=message_id))
         finally:
             self._slots.release()
 

@@ -4,6 +4,7 @@ Human-readable lines by default, JSON lines with ``[logging] format = "json"``. 
 the output: a filter on the handler rewrites every record, its arguments and its traceback, masking
 the bot token (python-telegram-bot and httpx put it in every Bot API URL, ``/bot<token>/sendMessage``),
 anything shaped like a bot token, and the other secrets it is given (the webhook secret token).
+Libraries that would log personal data (python-telegram-bot dumps updates at DEBUG) are kept at INFO.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ MASK = "<redacted>"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Libraries whose INFO lines are noise (httpx logs every request URL; APScheduler every job run).
 QUIET = ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio")
+# python-telegram-bot's DEBUG lines dump whole updates (names, message texts): personal data, so
+# its loggers stay at INFO even when the bot's own run at DEBUG.
+NO_DEBUG = ("telegram", "tornado")
 # LogRecord attributes that are not "extra=" fields.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
@@ -85,8 +89,9 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(settings.level_number)
-    quiet = max(logging.WARNING, settings.level_number)
     for name in QUIET:
-        logging.getLogger(name).setLevel(quiet)
+        logging.getLogger(name).setLevel(max(logging.WARNING, settings.level_number))
+    for name in NO_DEBUG:
+        logging.getLogger(name).setLevel(max(logging.INFO, settings.level_number))
     logging.captureWarnings(True)
     return handler

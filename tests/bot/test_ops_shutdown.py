@@ -195,7 +195,7 @@ async def test_python_m_bot_serves_the_webhook(tmp_path: Path, fake_telegram: Fa
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
         TELEGRAM_API_FILE_URL=fake_telegram.file_url,
         TELEGRAM_WEBHOOK_SECRET=secret,
-        LOG_LEVEL="DEBUG",  # even the most verbose logs must not show the secrets
+        LOG_LEVEL="DEBUG",  # even the most verbose logs show no secret and no personal data
     )
     process = await start_bot_process(env)
     try:
@@ -210,3 +210,5 @@ async def test_python_m_bot_serves_the_webhook(tmp_path: Path, fake_telegram: Fa
         log = await stop_bot_process(process)
     assert fake_telegram.calls("getUpdates") == []
     assert secret not in log and fake_telegram.token not in log
+    assert user["first_name"] not in log and "/start" not in log  # python-telegram-bot's DEBUG dumps updates
+    assert "DEBUG alembic" in log  # DEBUG was on

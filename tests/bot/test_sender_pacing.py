@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.broadcast.client import error_from
 from bot.broadcast.outcomes import Kind, classify, tag_of
 from bot.broadcast.pacing import QUIET_SECONDS, ChatPacer, GlobalRate
 from bot.broadcast.settings import BroadcastSettings
@@ -105,3 +106,25 @@ def test_reason_tags() -> None:
 def test_bad_broadcast_settings_name_the_key(data: dict[str, object]) -> None:
     with pytest.raises(ConfigError, match=r"\[broadcast\]"):
         BroadcastSettings.from_mapping(data)
+
+
+@pytest.mark.parametrize(
+    ("status", "data", "kind", "reason"),
+    [
+        (429, {"description": "Too Many Requests", "parameters": {"retry_after": 3}}, Kind.WAIT,
+         "retry_after 3"),
+        (400, {"description": "Bad Request: group chat was upgraded to a supergroup chat",
+               "parameters": {"migrate_to_chat_id": -1001}}, Kind.MIGRATED, "migrated"),
+        (403, {"description": "Forbidden: bot was blocked by the user"}, Kind.GONE, "blocked"),
+        (400, {"description": "Bad Request: chat not found"}, Kind.GONE, "chat_not_found"),
+        (400, {"description": "Bad Request: message is too long"}, Kind.FAILED,
+         "bad_request: Message is too long"),
+        (502, {"description": "Bad Gateway"}, Kind.RETRY, "network: Bad Gateway"),
+        (401, {"description": "Unauthorized"}, Kind.FAILED, "telegram: Unauthorized"),
+    ],
+)  # fmt: skip
+def test_send_client_errors_read_like_python_telegram_bots(
+    status: int, data: dict[str, object], kind: Kind, reason: str
+) -> None:
+    outcome = classify(error_from(status, data))
+    assert (outcome.kind, outcome.reason) == (kind, reason)

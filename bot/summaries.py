@@ -17,10 +17,11 @@ from datetime import timedelta
 from bot import metrics, preferences
 from bot.context import Services
 from bot.limits import Busy
+from bot.people import remember_user
 from storage.errors import InvalidValue
 from storage.models import Article as StoredArticle
 from storage.models import utcnow
-from storage.repos import articles, requests, users
+from storage.repos import articles, requests
 from summarizer import errors
 from summarizer.fetch import fetch
 from summarizer.models import WORDS_PER_MINUTE, ArticleSummary, Summary
@@ -132,14 +133,7 @@ async def _record(
 ) -> None:
     metrics.summary_finished(outcome)
     async with services.sessionmaker.begin() as session:
-        await users.upsert_user(
-            session,
-            who.user_id,
-            username=who.username,
-            first_name=who.first_name,
-            last_name=who.last_name,
-            language_code=who.language_code,
-        )
+        await remember_user(session, who.user_id, who)
         await requests.record_request(
             session,
             who.user_id,

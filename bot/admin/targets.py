@@ -14,6 +14,7 @@ from telegram import Message, MessageOriginHiddenUser, MessageOriginUser
 from telegram import User as TelegramUser
 
 from bot.admin import texts
+from bot.people import remember_user
 from storage.models import User
 from storage.repos import users
 
@@ -79,15 +80,7 @@ async def remember(session: AsyncSession, target: Target) -> User | None:
     """The user's row (None if unknown); someone known only from a replied-to message is stored."""
     row = await users.get_user(session, target.user_id)
     if row is None and target.profile is not None:
-        p = target.profile
-        return await users.upsert_user(
-            session,
-            p.id,
-            username=p.username,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            language_code=p.language_code,
-        )
+        return await remember_user(session, target.profile.id, target.profile)
     return row
 
 

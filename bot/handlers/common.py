@@ -9,8 +9,9 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from bot.context import BotContext, Services
+from bot.people import remember_user
 from bot.summaries import Requester
-from storage.repos import chats, users
+from storage.repos import chats
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +41,7 @@ async def remember(services: Services, chat: Chat, user: User | None) -> None:
     """Store the chat and the user as Telegram describes them now."""
     async with services.sessionmaker.begin() as session:
         if user is not None:
-            await users.upsert_user(
-                session,
-                user.id,
-                username=user.username,
-                first_name=user.first_name,
-                last_name=user.last_name,
-                language_code=user.language_code,
-            )
+            await remember_user(session, user.id, user)
         await chats.upsert_chat(
             session, chat.id, type=str(chat.type), title=chat.title or chat.full_name, username=chat.username
         )

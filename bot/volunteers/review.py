@@ -18,6 +18,7 @@ from bot import keyboards, texts
 from bot.callbacks import DecideApplication, parse
 from bot.context import BotContext
 from bot.notify import NO_PREVIEW, notify_admins
+from bot.people import remember_user
 from bot.roles import requires
 from bot.volunteers.render import review_message, when
 from storage.models import Application, ApplicationStatus
@@ -75,14 +76,7 @@ async def on_decision(update: Update, context: BotContext) -> None:
     reviewer = query.from_user
     async with context.services.sessionmaker.begin() as session:
         # Stored so that every copy names the reviewer the same way (see ``announce``).
-        await users.upsert_user(
-            session,
-            reviewer.id,
-            username=reviewer.username,
-            first_name=reviewer.first_name,
-            last_name=reviewer.last_name,
-            language_code=reviewer.language_code,
-        )
+        await remember_user(session, reviewer.id, reviewer)
         decided = await applications.decide_application(
             session, action.application_id, accept=action.accept, reviewer_id=reviewer.id
         )

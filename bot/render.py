@@ -54,6 +54,11 @@ def _fit(text: str, room: int) -> str:
     return escape(cut.rstrip()) + ELLIPSIS
 
 
+def fit(text: str, room: int) -> str:
+    """``text`` HTML-escaped in at most ``room`` UTF-16 units (cut between words, with an ellipsis)."""
+    return _fit(text, room)
+
+
 def site_name(view: SummaryView) -> str | None:
     if view.site:
         return view.site

@@ -410,6 +410,13 @@ def preview_intro(subscribers: int, channel: bool) -> str:
     return f"👀 <b>Aperçu</b> : voici le message tel que le recevront {who}. Rien ne part avant « Publier »."
 
 
+def preview_lengths(sentences: int, channel: bool) -> str:
+    """Under an article's preview intro: subscribers get their own length, not the preview's."""
+    who = "canal et abonnés" if channel else "abonnés"
+    length = _plural(sentences, "phrase", "phrases")
+    return f"Aperçu ({who} à {length}) ; chaque abonné reçoit la longueur qu'il a choisie."
+
+
 def duration(seconds: float) -> str:
     seconds = max(0, round(seconds))
     if seconds < 60:

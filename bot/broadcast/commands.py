@@ -4,8 +4,10 @@ takes over the admin's chat."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -36,14 +38,21 @@ def article_draft(card: summaries.ArticleCard, sentences: int, by: int, now: dat
     return Draft(0, "article", by, message, now, card=card, sentences=sentences)
 
 
-async def _show_preview(message: Message, context: BotContext, draft: Draft, intro: Message | None) -> None:
+async def _intro_text(context: BotContext, draft: Draft) -> str:
     services = context.services
-    count = await immediate_subscribers(services)
-    text = texts.preview_intro(count, services.config.bot.channel_id is not None)
+    channel = services.config.bot.channel_id is not None
+    text = texts.preview_intro(await immediate_subscribers(services), channel)
+    return f"{text}\n{texts.preview_lengths(draft.sentences, channel)}" if draft.card else text
+
+
+async def _show_preview(message: Message, context: BotContext, draft: Draft, intro: Message | None) -> None:
+    text = await _intro_text(context, draft)
     if intro is None:
-        await message.reply_text(text, parse_mode=ParseMode.HTML)
+        intro = await message.reply_text(text, parse_mode=ParseMode.HTML)
     else:
         await intro.edit_text(text, parse_mode=ParseMode.HTML)
+    draft = replace(draft, intro=(intro.chat_id, intro.message_id))
+    broadcasting(context.services).drafts.update(draft)
     await message.chat.send_message(
         draft.message.text,
         parse_mode=ParseMode.HTML,
@@ -149,9 +158,7 @@ async def _resize(update: Update, context: BotContext, draft: Draft, change: int
     settings = context.services.config.summarizer
     wanted = max(settings.min_sentences, min(len(draft.card.sentences), draft.sentences + change))
     resized = article_draft(draft.card, wanted, draft.by, draft.created_at, settings.min_sentences)
-    resized = Draft(
-        draft.draft_id, resized.kind, draft.by, resized.message, draft.created_at, draft.card, wanted
-    )
+    resized = replace(draft, message=resized.message, sentences=wanted)
     broadcasting(context.services).drafts.update(resized)
     await query.answer()
     try:
@@ -164,6 +171,11 @@ async def _resize(update: Update, context: BotContext, draft: Draft, change: int
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+    if resized.intro is not None:  # its line names the preview's length
+        chat_id, message_id = resized.intro
+        text = await _intro_text(context, resized)
+        with contextlib.suppress(BadRequest):
+            await context.bot.edit_message_text(text, chat_id, message_id, parse_mode=ParseMode.HTML)
 
 
 def register(application: BotApplication) -> None:

@@ -27,6 +27,7 @@ class Draft:
     created_at: datetime
     card: ArticleCard | None = None
     sentences: int = 0
+    intro: tuple[int, int] | None = None  # (chat id, message id) of the preview's intro, kept up to date
 
     @property
     def title(self) -> str:

@@ -31,6 +31,7 @@ class Job:
     broadcast_id: int
     chat_id: int
     attempts: int
+    sentences: int | None = None  # the subscription's summary length, when the broadcast has variants
 
 
 @dataclass(slots=True)

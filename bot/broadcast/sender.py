@@ -3,8 +3,9 @@
 Three cooperating coroutines share one event loop with the bot's handlers:
 
 - the *feeder* claims deliveries from the outbox with a lease (``outbox.claim_deliveries``) ahead
-  of need, skips chats that no longer want messages, and holds the rest in a heap ordered by the
-  time each chat may receive its next message;
+  of need, skips chats that no longer want messages, reads the summary length of the batch's
+  subscribers (one query, only for broadcasts rendered per length: articles, digests), and holds
+  the rest in a heap ordered by the time each chat may receive its next message;
 - the *dispatcher* takes held deliveries in that order, waits for a slot of the global rate, and
   starts each send (at most ``max_in_flight`` requests at once, so the bot's own replies always
   find a free connection and the loop is never busy for long);
@@ -42,7 +43,7 @@ import contextlib
 import heapq
 import itertools
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -55,7 +56,7 @@ from bot.broadcast.payload import Outgoing, outgoing
 from bot.broadcast.recorder import Job, Recorder, Result, SenderStats
 from bot.broadcast.settings import BroadcastSettings
 from storage.errors import NotFound
-from storage.repos import broadcasts, outbox
+from storage.repos import broadcasts, outbox, subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +177,20 @@ class Sender:
                     await outbox.mark_skipped(session, job.delivery_id, reason="inactive", now=now)
             for broadcast_id in {job.broadcast_id for job in jobs} - self._messages.keys():
                 await self._load(session, broadcast_id)
+            jobs = await self._with_lengths(session, jobs)
         self.stats.skipped += sum(job.chat_id in unwanted for job in jobs)
         metrics.delivery_finished("skipped", sum(job.chat_id in unwanted for job in jobs))
         return [job for job in jobs if job.chat_id not in unwanted]
+
+    async def _with_lengths(self, session: AsyncSession, jobs: list[Job]) -> list[Job]:
+        """Each job with its subscription's summary length, in one query for the whole batch, and
+        only when one of its broadcasts has a message per length (an article)."""
+        loaded = self._messages
+        varied = [job for job in jobs if job.broadcast_id not in loaded or loaded[job.broadcast_id].variants]
+        if not varied:
+            return jobs
+        lengths = await subscriptions.summary_lengths(session, {job.chat_id for job in varied})
+        return [replace(job, sentences=lengths.get(job.chat_id)) for job in jobs]
 
     async def _load(self, session: AsyncSession, broadcast_id: int) -> None:
         broadcast = await broadcasts.get_broadcast(session, broadcast_id)
@@ -230,10 +242,8 @@ class Sender:
 
     async def _send(self, job: Job) -> None:
         try:
-            message = self._messages[job.broadcast_id]
-            message_id = await self.client.send_message(
-                job.chat_id, message.text, message.markup_for(job.chat_id)
-            )
+            text, markup = self._messages[job.broadcast_id].for_delivery(job.chat_id, job.sentences)
+            message_id = await self.client.send_message(job.chat_id, text, markup)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -53,6 +53,15 @@ async def get_article_by_id(session: AsyncSession, article_id: int) -> Article |
     return await session.get(Article, article_id)
 
 
+async def get_articles_by_ids(session: AsyncSession, article_ids: Sequence[int]) -> dict[int, Article]:
+    """The stored ones of ``article_ids``, by id, in one query."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return {}
+    found = await session.scalars(select(Article).where(Article.id.in_(ids)))
+    return {article.id: article for article in found}
+
+
 def _check_summary(sentences: Sequence[str] | None, length: int | None) -> list[str] | None:
     if sentences is None:
         return None

@@ -6,7 +6,7 @@ so the digest follows daylight saving time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, or_, select
@@ -65,6 +65,15 @@ async def subscribe(
 async def get_subscription(session: AsyncSession, chat_id: int) -> Subscription | None:
     query = select(Subscription).where(Subscription.chat_id == chat_id)
     return (await session.scalars(query, execution_options={"populate_existing": True})).first()
+
+
+async def summary_lengths(session: AsyncSession, chat_ids: Iterable[int]) -> dict[int, int]:
+    """The subscription length of each of ``chat_ids`` that has a subscription, in one query."""
+    ids = list(dict.fromkeys(chat_ids))
+    if not ids:
+        return {}
+    query = select(Subscription.chat_id, Subscription.summary_sentences).where(Subscription.chat_id.in_(ids))
+    return dict((await session.execute(query)).all())
 
 
 async def unsubscribe(session: AsyncSession, chat_id: int) -> bool:

@@ -28,15 +28,18 @@ class ManualClock:
         self.current += timedelta(**delta)
 
 
-async def subscribe(bot: Harness, chat: JSON, *, digest_hour: int | None = None) -> None:
-    """Store ``chat`` (a chat, or a user for their private chat) and subscribe it, as /abonner would."""
+async def subscribe(bot: Harness, chat: JSON, *, digest_hour: int | None = None, sentences: int = 3) -> None:
+    """Store ``chat`` (a chat, or a user for their private chat) and subscribe it, as /abonner would,
+    with summaries of ``sentences``."""
     kind = chat.get("type", "private")
     async with bot.services.sessionmaker.begin() as session:
         if kind == "private":
             await users.upsert_user(session, chat["id"], first_name=chat.get("first_name"))
         await chats.upsert_chat(session, chat["id"], type=kind, title=chat.get("title"))
         mode = "digest" if digest_hour is not None else "immediate"
-        await subscriptions.subscribe(session, chat["id"], delivery_mode=mode, digest_hour=digest_hour)
+        await subscriptions.subscribe(
+            session, chat["id"], delivery_mode=mode, digest_hour=digest_hour, summary_sentences=sentences
+        )
 
 
 async def deliveries(bot: Harness, broadcast_id: int) -> list[Delivery]:

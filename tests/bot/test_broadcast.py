@@ -73,10 +73,14 @@ async def test_article_preview_publish_progress_and_report(start_bot: StartBot) 
         assert "1 ont bloqué le bot" in text and "1 abonné retiré" in text, text
         assert "0 restant" in said(fake.message(admin, progress.message_id))
 
-        # Everyone got the very text of the preview, once; the channel too, with the link button only.
-        for chat in [*readers[:3], group, channel]:
+        # The channel got the very text of the preview, with the link button only; each subscriber
+        # got the summary once, at their subscription's length (3 here).
+        assert [m.text for m in fake.messages(channel)] == [shown]
+        at_three = said(fake.messages(readers[0])[0])
+        assert at_three.count("• ") == 3
+        for chat in [*readers[:3], group]:
             got = fake.messages(chat)
-            assert [m.text for m in got] == [shown], chat
+            assert [m.text for m in got] == [at_three], chat
         assert [b["text"] for b in fake.messages(channel)[0].buttons] == ["🔗 Lire l'article"]
         assert "➕ Plus long" in {b["text"] for b in fake.messages(readers[0])[0].buttons}
         sends = [c for c in fake.calls("sendMessage", since=marker) if c.params["chat_id"] != ADMIN_ID]

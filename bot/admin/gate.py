@@ -1,7 +1,8 @@
 """The ban gate: every update from a banned user stops here, before any feature sees it.
 
 A banned user is told once, politely (in their private chat, or as the alert of a button they
-pressed), and then ignored: no summaries, no inline results, no buttons, no form. Owners are never
+pressed), and then ignored: no summaries, no inline results, no buttons, no form. Only
+/mesdonnees and /supprimer_mes_donnees stay open to them. Owners are never
 screened. Banned ids are kept in memory and re-read every ``[admin] ban_cache_seconds``; bans made
 through /ban and /unban in this process take effect at once.
 """
@@ -18,11 +19,13 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import texts
+from bot import callbacks, texts
 from bot.context import BotContext, Services
 from storage.repos import users
 
 log = logging.getLogger(__name__)
+
+PRIVACY_COMMANDS = frozenset({"mesdonnees", "supprimer_mes_donnees"})
 
 
 class Notice(Enum):
@@ -85,7 +88,7 @@ class BanList:
         services = context.services
         if user is None or user.id in services.config.bot.admin_ids:
             return
-        if not await self.contains(services, user.id):
+        if not await self.contains(services, user.id) or _privacy_request(update):
             return
         notice = await self.claim_notice(services, user.id) if _can_tell(update) else Notice.SILENT
         if notice is Notice.LIFTED:
@@ -97,6 +100,18 @@ class BanList:
         except TelegramError as exc:
             log.info("could not answer banned user %s: %s", user.id, exc)
         raise ApplicationHandlerStop
+
+
+def _privacy_request(update: Update) -> bool:
+    """Seeing or erasing one's own data stays possible when banned: it is a right, not a service,
+    and erasing keeps the ban itself (storage keeps a stripped row for a banned user)."""
+    if update.callback_query is not None:
+        return isinstance(callbacks.parse(update.callback_query.data or ""), callbacks.DeleteMyData)
+    message = update.message
+    if message is None or message.chat.type != ChatType.PRIVATE or not (message.text or "").startswith("/"):
+        return False
+    command = (message.text or "").split()[0][1:].split("@")[0].lower()
+    return command in PRIVACY_COMMANDS
 
 
 def _can_tell(update: Update) -> bool:

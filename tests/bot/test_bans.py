@@ -208,3 +208,32 @@ async def test_ban_by_replying_in_a_group(start_bot: StartBot, fake_telegram: Fa
         await silence(team.bot)
         assert len(fake.messages(group)) == 1
         assert (await team.ask(team.reader, "/aide")).text == texts.BANNED_NOTICE
+
+
+async def test_a_banned_user_can_still_see_and_erase_their_data(
+    start_bot: StartBot, fake_telegram: FakeTelegram
+) -> None:
+    fake = fake_telegram
+    async with team_bot(start_bot, fake) as team:
+        bot, rita = team.bot, team.reader
+        await team.ask(rita, "/start")
+        await team.ask(team.owner, f"/ban {rita['id']}")
+
+        export = await team.ask(rita, "/mesdonnees")
+        assert export.document is not None and export.document.filename == "mes-donnees.json"
+
+        confirm = await team.ask(rita, "/supprimer_mes_donnees")
+        assert said(confirm) == texts.DELETE_CONFIRM
+        fake.press(rita, confirm, button_text="Oui")
+        await fake.wait_for_edit(confirm)
+        assert confirm.text == texts.DATA_DELETED
+
+        row = await team.user_row(rita)
+        assert row is not None and row.is_banned  # erasing one's data does not lift the ban
+        url = bot.site.url("/article/3")
+        assert (await team.ask(rita, url)).text == texts.BANNED_NOTICE  # first thing else: the notice
+        shown = len(fake.messages(rita))
+        fake.send_text(rita, url)
+        await silence(bot)
+        assert len(fake.messages(rita)) == shown  # then silence
+        assert bot.site.hits.get("/article/3", 0) == 0

@@ -97,6 +97,14 @@ class DeleteMyData:
     confirm: bool
 
 
+@dataclass(frozen=True, slots=True)
+class WithdrawApplication:
+    """/annuler with a pending application: withdraw it (True) or keep it (False)."""
+
+    application_id: int
+    confirm: bool
+
+
 # --- broadcasting and feeds (issue 5) ---
 
 DraftStep = Literal["publish", "shorter", "longer", "cancel"]
@@ -133,6 +141,7 @@ class JournalPage:
 CallbackAction = (
     ResizeSummary | SetLength | SetDelivery | SetDigestHour
     | FormButton | DecideApplication | ListApplications | ShowApplication | DeleteMyData
+    | WithdrawApplication
     | DraftButton | QueueDecision | JournalPage
 )  # fmt: skip
 
@@ -160,6 +169,8 @@ def encode(action: CallbackAction) -> str:
             data = f"as:{application_id}"
         case DeleteMyData(confirm):
             data = f"pd:{int(confirm)}"
+        case WithdrawApplication(application_id, confirm):
+            data = f"aw:{application_id}:{int(confirm)}"
         case DraftButton(draft_id, step):
             data = f"bd:{draft_id}:{_DRAFT_CODE[step]}"
         case QueueDecision(item_id, publish):
@@ -219,6 +230,8 @@ def _parse_volunteers(tag: str, parts: list[str]) -> CallbackAction | None:
         return ShowApplication(application_id=nums[0])
     if tag == "pd" and parts in (["0"], ["1"]):
         return DeleteMyData(confirm=parts == ["1"])
+    if tag == "aw" and (nums := _ints(parts, 2)) and nums[1] in (0, 1):
+        return WithdrawApplication(application_id=nums[0], confirm=nums[1] == 1)
     return None
 
 

@@ -21,6 +21,7 @@ from bot.callbacks import (
     SetDigestHour,
     SetLength,
     ShowApplication,
+    WithdrawApplication,
     encode,
 )
 
@@ -192,6 +193,15 @@ def applications_page(
     if paging:
         rows.append(paging)
     return InlineKeyboardMarkup(rows)
+
+
+def withdraw_application(application_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(texts.BUTTON_WITHDRAW_YES, WithdrawApplication(application_id, confirm=True))],
+            [_button(texts.BUTTON_WITHDRAW_NO, WithdrawApplication(application_id, confirm=False))],
+        ]
+    )
 
 
 def delete_my_data() -> InlineKeyboardMarkup:

@@ -173,8 +173,15 @@ FORM_INTRO = (
 FORM_RESUMED = "On reprend votre candidature à l'équipe de rédaction là où vous en étiez 🙂"
 FORM_PENDING = (
     "Votre candidature est déjà entre les mains de l'équipe 🙂 "
-    "Vous aurez la réponse ici même dès qu'elle aura été lue."
+    "Vous aurez la réponse ici même dès qu'elle aura été lue. "
+    "Pour la retirer, tapez /annuler."
 )
+WITHDRAW_CONFIRM = "Votre candidature est en cours d'examen. Voulez-vous la retirer ?"
+BUTTON_WITHDRAW_YES = "Oui, la retirer"
+BUTTON_WITHDRAW_NO = "Non, la garder"
+WITHDRAWN = "C'est fait, votre candidature est retirée. Vous pourrez postuler à nouveau avec /postuler."
+WITHDRAW_KEPT = "Très bien, votre candidature reste entre les mains de l'équipe 🙂"
+WITHDRAWN_LINE = "↩️ Retirée par le candidat"
 FORM_PRIVATE_ONLY = "La candidature se remplit en privé : touchez le bouton pour m'écrire directement."
 FORM_CANCELLED = "C'est annulé, vos réponses sont effacées. Revenez quand vous voulez avec /postuler."
 NOTHING_TO_CANCEL = "Il n'y a rien à annuler 🙂"

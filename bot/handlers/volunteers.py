@@ -80,6 +80,10 @@ async def cancel_command(update: Update, context: BotContext) -> None:
         return
     if message.chat.type == ChatType.PRIVATE and await flow.cancel(context.services, user.id):
         await message.reply_text(texts.FORM_CANCELLED)
+        return
+    pending = await flow.pending_application(context.services, user.id)
+    if message.chat.type == ChatType.PRIVATE and pending is not None:
+        await message.reply_text(texts.WITHDRAW_CONFIRM, reply_markup=keyboards.withdraw_application(pending))
     else:
         await message.reply_text(texts.NOTHING_TO_CANCEL)
 
@@ -93,6 +97,9 @@ def register(application: BotApplication) -> None:
     )
     application.add_handler(
         CallbackQueryHandler(review.on_decision, pattern=callbacks.matches(callbacks.DecideApplication))
+    )
+    application.add_handler(
+        CallbackQueryHandler(review.on_withdraw, pattern=callbacks.matches(callbacks.WithdrawApplication))
     )
     application.add_handler(
         CallbackQueryHandler(admin.on_page, pattern=callbacks.matches(callbacks.ListApplications))

@@ -156,6 +156,13 @@ async def cancel(services: Services, user_id: int) -> bool:
     return deleted
 
 
+async def pending_application(services: Services, user_id: int) -> int | None:
+    """The id of the user's submitted application awaiting a decision, if any."""
+    async with services.sessionmaker() as session:
+        active = await applications.get_active_application(session, user_id)
+    return active.id if active is not None and active.status == ApplicationStatus.SUBMITTED else None
+
+
 async def submit(services: Services, draft: Draft) -> Application:
     """Turn the draft into a pending application (``KeyError`` if an answer is missing)."""
     fields = to_fields(draft.answers)

@@ -15,7 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot import keyboards, texts
-from bot.callbacks import DecideApplication, parse
+from bot.callbacks import DecideApplication, WithdrawApplication, parse
 from bot.context import BotContext
 from bot.notify import NO_PREVIEW, notify_admins
 from bot.people import remember_user
@@ -61,6 +61,8 @@ async def reviewer_name(session: AsyncSession, application: Application) -> str:
 
 
 def decision_line(application: Application, reviewer: str) -> str | None:
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return texts.WITHDRAWN_LINE
     if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.REFUSED):
         return None
     accepted = application.status == ApplicationStatus.ACCEPTED
@@ -141,3 +143,27 @@ async def tell_applicant(context: BotContext, application: Application) -> bool:
         log.info("could not tell applicant %s: %s", application.user_id, exc)
         return False
     return True
+
+
+async def on_withdraw(update: Update, context: BotContext) -> None:
+    """The applicant's answer to "withdraw your pending application?" (offered by /annuler)."""
+    query = update.callback_query
+    action = parse(query.data) if query is not None else None
+    if query is None or not isinstance(action, WithdrawApplication) or query.message is None:
+        return
+    withdrawn: Application | None = None
+    async with context.services.sessionmaker.begin() as session:
+        application = await applications.get_application(session, action.application_id)
+        if application is None or application.user_id != query.from_user.id:
+            await query.answer(texts.STALE_BUTTON, show_alert=True)
+            return
+        if action.confirm and await applications.withdraw_application(session, application.id):
+            withdrawn = await applications.get_application(session, application.id)
+    await query.answer()
+    if not action.confirm:
+        await query.edit_message_text(texts.WITHDRAW_KEPT)
+    elif withdrawn is None:  # decided (or withdrawn) meanwhile: say what happened instead
+        await query.edit_message_text(texts.already_decided(application.status))
+    else:
+        await query.edit_message_text(texts.WITHDRAWN)
+        await _update_review_messages(context, withdrawn, "", None)

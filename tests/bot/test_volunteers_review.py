@@ -45,10 +45,11 @@ async def test_two_admins_first_decision_wins(start_bot: StartBot, fake_telegram
             assert [b["text"] for b in copy.buttons] == ["✅ Accepter", "❌ Refuser"]
 
         # Both click at once, on their own copy: one decision is kept, the other is told.
+        before = [len(copy.history) for copy in copies]  # the edits may land before we start waiting
         refuse = bot.fake.press(alice, copies[0], button_text="Refuser")
         accept = bot.fake.press(bruno, copies[1], button_text="Accepter")
-        for copy in copies:
-            await bot.fake.wait_for_edit(copy)
+        for copy, edits in zip(copies, before, strict=True):
+            await bot.fake.wait_for_edit(copy, edits=edits + 1)
         await bot.fake.wait_until_consumed()
         decisions = [
             a for a in await audit_actions(bot) if a[1] in ("application.accept", "application.refuse")

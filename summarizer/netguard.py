@@ -187,8 +187,8 @@ def parse_url(url: str | URL) -> URL:
             raise InvalidURL("empty or overlong URL")
         try:
             url = URL(text)
-        except (ValueError, TypeError) as exc:
-            raise InvalidURL(f"unparsable URL: {exc}") from None
+        except (ValueError, TypeError, IndexError) as exc:  # yarl raises IndexError on "x://[]@"
+            raise InvalidURL(f"unparsable URL: {exc!r}") from None
     if url.scheme not in ALLOWED_SCHEMES or not url.absolute:
         raise InvalidURL(f"scheme {url.scheme!r} is not http(s)")
     if url.user is not None or url.password is not None:

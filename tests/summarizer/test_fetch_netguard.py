@@ -6,7 +6,7 @@ import socket
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, ip_network
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
@@ -194,6 +194,8 @@ def test_validate_url_normalises() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=60), st.text(max_size=40).map(lambda s: "http://" + s)))
+@example("0://[]@")  # made yarl itself raise IndexError
+@example("http://[]@")
 def test_validate_url_fails_only_with_fetch_errors(text: str) -> None:
     try:
         result = validate_url(text)

@@ -1,0 +1,40 @@
+"""Texts readers see about bans and flood control (issue 7); admin-only texts are in bot/admin/texts.py."""
+
+from __future__ import annotations
+
+# --- admin and moderation (issue 7) --------------------------------------------------------------
+
+BANNED_NOTICE = (
+    "Votre accès à ce bot a été suspendu par l'équipe du site. "
+    "Si vous pensez qu'il s'agit d'une erreur, écrivez-nous depuis le site."
+)
+FLOOD_NOTICE = (
+    "Doucement 🙂 Vous m'envoyez beaucoup de messages d'un coup. "
+    "Je fais une courte pause : réessayez dans un instant."
+)
+
+BUTTON_NEWER_ACTIONS = "◀ Plus récentes"
+BUTTON_OLDER_ACTIONS = "Plus anciennes ▶"
+
+# Command menu of the team (setMyCommands for each owner's and moderator's private chat), in menu
+# order; a command shows only if some feature registered it and the person's role allows it
+# (bot.roles.PERMISSIONS).
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("admin", "Commandes de l'équipe"),
+    ("stats", "Statistiques du bot"),
+    ("diffuser", "Diffuser un article aux abonnés"),
+    ("annonce", "Envoyer une annonce aux abonnés"),
+    ("file", "Articles en attente de modération"),
+    ("flux", "Flux RSS suivis"),
+    ("flux_ajouter", "Suivre un nouveau flux"),
+    ("flux_retirer", "Ne plus suivre un flux"),
+    ("candidatures", "Candidatures de bénévoles"),
+    ("candidature", "Voir une candidature"),
+    ("export_candidatures", "Exporter les candidatures (CSV)"),
+    ("ban", "Bannir un utilisateur"),
+    ("unban", "Lever un bannissement"),
+    ("bannis", "Utilisateurs bannis"),
+    ("journal", "Dernières actions de l'équipe"),
+    ("moderateur_ajouter", "Nommer un modérateur"),
+    ("moderateur_retirer", "Retirer un modérateur"),
+)

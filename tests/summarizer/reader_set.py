@@ -236,13 +236,13 @@ def page_text(slug: str) -> str:
 
 
 @functools.cache
-def reading(slug: str, mode: str) -> Reading:
+def reading(slug: str, mode: str, sentences: int = SENTENCES) -> Reading:
     piece = article(slug)
     if mode == "paste":
-        summary = asyncio.run(summarize_plain_text(piece.paste, settings=SETTINGS, sentences=SENTENCES))
+        summary = asyncio.run(summarize_plain_text(piece.paste, settings=SETTINGS, sentences=sentences))
         return Reading(piece, mode, piece.paste, tuple(summary.sentences))
     if mode == "page":
-        result = summarize_page(_page(piece), settings=SETTINGS, sentences=SENTENCES)
+        result = summarize_page(_page(piece), settings=SETTINGS, sentences=sentences)
         return Reading(piece, mode, result.article.text, tuple(result.summary.sentences))
     assert mode == "link", mode
     stored = summarize_page(_page(piece), settings=SETTINGS, sentences=SETTINGS.max_sentences)
@@ -255,7 +255,7 @@ def reading(slug: str, mode: str) -> Reading:
         sentences=tuple(stored.summary.sentences),
         scores=tuple(stored.summary.scores),
     )
-    return Reading(piece, mode, stored.article.text, tuple(card.summary(SENTENCES).sentences))
+    return Reading(piece, mode, stored.article.text, tuple(card.summary(sentences).sentences))
 
 
 def first_three(slug: str) -> Reading:

@@ -32,6 +32,7 @@ from .reader_set import (
 RECALL_FLOOR = {"page": 0.45, "link": 0.45, "paste": 1 / 3}
 # What issue 11 asks: key-fact recall at least 10 points above the first three sentences of the text.
 OVER_FIRST_THREE = 0.10
+LONGER = 5  # a longer summary, as the reader's length buttons offer
 
 # ---------------------------------------------------------------------------------------------------
 # What the engine of today (main at 2808c1f) gets wrong on this set: (check, case) -> why.
@@ -39,6 +40,7 @@ OVER_FIRST_THREE = 0.10
 # ---------------------------------------------------------------------------------------------------
 _NO_STOP = "the standfirst has no final full stop, so it is never a candidate"
 _PASTE = "pasted text gets no clean-up: captions, prompts and slogans are candidates"
+_MAIS = "at 5 sentences « Mais la défense… » (handball) comes without the sentence it answers"
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("recall-target", "page"): "recall 0.56 against 0.72 for the first three sentences",
     ("recall-target", "link"): "recall 0.56 against 0.72 for the first three sentences",
@@ -46,6 +48,9 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("boilerplate", "page"): "a slogan in capitals (collecte) and an unattributed quote (medecin) chosen",
     ("boilerplate", "link"): "a slogan in capitals (collecte) and an unattributed quote (medecin) chosen",
     ("boilerplate", "paste"): _PASTE + " (10 of 36 sentences)",
+    ("dangling-longer", "page"): _MAIS,
+    ("dangling-longer", "link"): _MAIS,
+    ("dangling-longer", "paste"): _MAIS,
     ("title", "paste"): "the press release's title (ending in « ! ») is repeated as a caption and chosen",
     ("standfirst", "piscine_conseil_municipal"): _NO_STOP,
     ("standfirst", "handball_coupe_regionale"): _NO_STOP,
@@ -153,6 +158,12 @@ def test_no_summary_sentence_is_boilerplate(mode: str) -> None:
 @pytest.mark.parametrize("mode", cases("dangling", list(MODES)))
 def test_no_summary_sentence_leans_on_one_left_out(mode: str) -> None:
     assert offenders(all_readings(mode), "dangling") == {}
+
+
+@pytest.mark.parametrize("mode", cases("dangling-longer", list(MODES)))
+def test_a_longer_summary_has_no_sentence_leaning_on_one_left_out(mode: str) -> None:
+    """The same at 5 sentences, a length readers can ask for."""
+    assert offenders([reading(a.slug, mode, LONGER) for a in load_articles()], "dangling") == {}
 
 
 @pytest.mark.parametrize("mode", cases("title", list(MODES)))

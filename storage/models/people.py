@@ -29,6 +29,7 @@ class User(Base):
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     banned_by: Mapped[int | None] = mapped_column(BigInteger)
     ban_notified: Mapped[bool] = mapped_column(default=False)  # "told once, then ignored"
+    banned_until: Mapped[datetime | None] = mapped_column(index=True)  # a temporary ban's end (None: /unban)
     summary_sentences: Mapped[int | None] = mapped_column(SmallInteger)  # own length; None: the default
 
     @property

@@ -1,0 +1,28 @@
+"""Temporary bans: ``users.banned_until``, the end of a ban that is lifted automatically.
+
+Revision ID: 0005
+Revises: 0002
+Create Date: 2026-12-06 03:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.add_column(sa.Column("banned_until", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index(batch_op.f("ix_users_banned_until"), ["banned_until"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_users_banned_until"))
+        batch_op.drop_column("banned_until")

@@ -233,6 +233,12 @@ def stats_report(s: Stats, spark: str) -> str:
     return "\n".join(lines)
 
 
+STATS_USAGE = (
+    "Tapez <code>/stats</code> pour les 30 derniers jours, ou <code>/stats 90</code> pour une autre période "
+    "(de 7 à 365 jours)."
+)
+
+
 # --- /journal ------------------------------------------------------------------------------------
 
 ACTIONS = {

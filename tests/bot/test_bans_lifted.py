@@ -54,6 +54,7 @@ async def test_unban_resumes_the_subscription_and_tells_the_reader_once(
 
         # Neither a reader nor a banned user (Rita herself, Bruno) can lift it.
         nina = fake.user("Nina")
+        await team.ask(nina, "/start")
         before = await team.snapshot()
         assert (await team.ask(nina, f"/unban {rita['id']}")).text == texts.NOT_ALLOWED
         for banned in (rita, team.banned):

@@ -1,4 +1,7 @@
-"""Temporary bans: ``users.banned_until``, the end of a ban that is lifted automatically.
+"""Temporary bans and the /stats chart's history (issue 14).
+
+- ``users.banned_until``: the end of a ban that is lifted automatically.
+- ``subscriber_counts``: active subscriptions as last read on each Paris day.
 
 Revision ID: 0005
 Revises: 0002
@@ -17,6 +20,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "subscriber_counts",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("subscribers", sa.Integer(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_subscriber_counts")),
+    )
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(sa.Column("banned_until", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f("ix_users_banned_until"), ["banned_until"], unique=False)
@@ -26,3 +36,4 @@ def downgrade() -> None:
     with op.batch_alter_table("users") as batch_op:
         batch_op.drop_index(batch_op.f("ix_users_banned_until"))
         batch_op.drop_column("banned_until")
+    op.drop_table("subscriber_counts")

@@ -69,8 +69,9 @@ def _page(args: list[str] | None) -> int | None:
 def _detail(details: dict[str, Any] | None) -> str | None:
     if not details:
         return None
-    if set(details) == {"reason"}:
-        return str(details["reason"])
+    if set(details) <= {"reason", "duration"}:  # a ban: its reason, and how long a temporary one lasts
+        parts = [str(details["reason"])] if "reason" in details else []
+        return ", ".join(parts + ([f"pour {details['duration']}"] if "duration" in details else []))
     return clip(", ".join(f"{key} : {value}" for key, value in details.items()), 120)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from bot import texts
 from bot.admin import texts as admin_texts
 from storage.models import Application, SummaryRequest
-from storage.repos import subscriptions
+from storage.repos import subscriptions, users
 from tests.bot.admin_team import Team, silence, team_bot
 from tests.bot.conftest import StartBot, said
 from tests.telegram_fake import FakeTelegram
@@ -277,3 +277,18 @@ async def test_banning_an_id_never_seen_asks_first(start_bot: StartBot, fake_tel
 
         # A known person is banned at once, no question asked.
         assert said(await team.ask(owner, f"/ban {team.reader['id']}")).startswith("🚫 Rita")
+
+
+async def test_a_confirmation_left_over_a_restart_is_not_acted_on(
+    start_bot: StartBot, fake_telegram: FakeTelegram
+) -> None:
+    fake = fake_telegram
+    async with team_bot(start_bot, fake) as team:
+        owner = team.owner
+        stale = await team.ask(owner, "/ban 5555555555 spam")
+    async with start_bot(env={"ADMIN_IDS": str(owner["id"])}) as bot:
+        fake.press(owner, stale, button_text="🚫 Bannir quand même")
+        await fake.wait_for_edit(stale)
+        assert stale.text == admin_texts.BAN_REQUEST_EXPIRED
+        async with bot.services.sessionmaker() as session:
+            assert await users.get_user(session, 5555555555) is None

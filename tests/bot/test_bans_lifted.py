@@ -137,7 +137,7 @@ async def test_a_temporary_ban_shows_its_end_and_bad_durations_change_nothing(
         assert (
             "Marc (@marc_modo" in journal
             and "a banni Rita" in journal
-            and "duration : 2\u00a0semaines" in journal
+            and "pubs répétées, pour 2\u00a0semaines" in journal
         )
 
 

@@ -3,9 +3,9 @@ day over the last 30 (or N) days, as one PNG made for a phone screen.
 
 Five stacked panels with one series each, large type, the figure of each panel in its title
 (the chart adds the trend; the numbers stay readable without it). Drawn with matplotlib's Agg
-backend through its object API (no pyplot global state), in a worker thread: rendering takes a
-fraction of a second of CPU that must not stall the bot's other updates. matplotlib is imported
-there too, on first use, so the bot starts as fast as before.
+backend through its object API (no pyplot global state), in a worker thread: about half a second
+of CPU (bench/bench_stats_chart.py) that must not stall the bot's other updates. matplotlib is
+imported there too, on first use, so the bot starts as fast as before.
 """
 
 from __future__ import annotations

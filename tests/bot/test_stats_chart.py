@@ -98,6 +98,9 @@ async def test_stats_sends_the_text_then_the_chart(start_bot: StartBot, fake_tel
         marc = team.moderator
         text = await team.ask(marc, "/stats")
         assert said(text).startswith("📊 Statistiques")  # the figures a screen reader reads, first
+        # While the chart is drawn (in a worker thread), the bot keeps answering everyone else.
+        assert said(await team.ask(team.reader, "/aide")).startswith("Ce que je sais faire")
+        assert not fake.calls("sendPhoto")
         photo = await fake.next_message(marc, timeout=60)
         assert photo.photo is not None and photo.caption is not None
         assert png_size(photo.photo.content) == (1080, 1800)

@@ -109,4 +109,6 @@ def schedule_expiry(application: BotApplication, bans: BanList) -> None:
         await check(context)
 
     job: Callable[[BotContext], Coroutine[Any, Any, None]] = first
-    queue.run_once(job, when=0, name="bans-expiry-start")
+    # Scheduled before the bot starts, so already late when the job queue starts: without a grace
+    # time of None, APScheduler would drop it as misfired when start-up takes over a second.
+    queue.run_once(job, when=0, name="bans-expiry-start", job_kwargs={"misfire_grace_time": None})

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import update
 
 from bot import texts
 from bot.admin import texts as admin_texts
+from bot.app import build_application, polling
+from bot.config import load_config
 from storage.database import open_database
 from storage.models import User, utcnow
 from storage.repos import subscriptions
 from tests.bot.admin_team import Team, silence, team_bot
-from tests.bot.conftest import StartBot, said
+from tests.bot.conftest import StartBot, bot_env, said, write_config
 from tests.telegram_fake import FakeTelegram
 
 
@@ -169,7 +172,7 @@ async def test_a_temporary_ban_ends_when_its_owner_writes(
 
 
 async def test_the_expiry_job_lifts_ended_bans_and_a_restart_misses_none(
-    start_bot: StartBot, fake_telegram: FakeTelegram
+    start_bot: StartBot, fake_telegram: FakeTelegram, tmp_path: Path
 ) -> None:
     fake = fake_telegram
     async with team_bot(start_bot, fake, "[admin]\nban_check_seconds = 1\n") as team:
@@ -181,9 +184,14 @@ async def test_the_expiry_job_lifts_ended_bans_and_a_restart_misses_none(
         # The bot is stopped while a ban ends: the next start lifts it and tells the reader.
         await team.ask(owner, "/ban @rita_lit 3h")
     await end_ban_now(team, rita["id"])
-    async with start_bot(env={"ADMIN_IDS": str(owner["id"])}) as bot:
+    # A slow start (over a second between building the bot and running it) must not skip the check.
+    config = load_config(write_config(tmp_path), bot_env(fake, tmp_path, ADMIN_IDS=str(owner["id"])))
+    application = build_application(config)
+    await asyncio.sleep(1.5)
+    async with polling(application, poll_timeout=1):
         assert said(await fake.next_message(rita)) == texts.ban_lifted_notice(None)
         fake.send_text(rita, "/start")
         assert said(await fake.next_message(rita)).startswith("Bonjour Rita")  # told once, then served
-        await silence(bot)
+        await fake.wait_until_consumed()
+        await asyncio.sleep(0.3)
         assert [m.text for m in fake.messages(rita)].count(texts.ban_lifted_notice(None)) == 2

@@ -25,7 +25,7 @@ from bot.admin.gate import BanList
 from bot.context import BotApplication, BotContext, Services
 from bot.roles import Level, level_of, requires
 from storage.models import utcnow
-from storage.repos import users
+from storage.repos import subscriptions, users
 
 MAX_REASON = 500  # the column's size
 BANNED_SHOWN = 30
@@ -68,6 +68,7 @@ async def _ban(services: Services, bans: BanList, actor_id: int, request: BanReq
         if row.is_banned:
             ended = row.banned_until and paris_date(row.banned_until, now=now)
             return texts.already_banned(who, ended or None)
+        subscribed = await subscriptions.get_subscription(session, request.user_id) is not None
         await users.ban_user(
             session, request.user_id, by=actor_id, reason=request.reason, until=until, now=now
         )
@@ -75,8 +76,11 @@ async def _ban(services: Services, bans: BanList, actor_id: int, request: BanReq
         await audit(session, actor_id, "ban", user_target(request.user_id), **details)
     bans.banned(request.user_id, until)
     if until is None or request.duration is None:
-        return texts.banned(who, request.reason)
-    return texts.banned(who, request.reason, duration=str(request.duration), until=paris_date(until, now=now))
+        return texts.banned(who, request.reason, subscribed=subscribed)
+    ending = paris_date(until, now=now)
+    return texts.banned(
+        who, request.reason, duration=str(request.duration), until=ending, subscribed=subscribed
+    )
 
 
 def register(application: BotApplication, bans: BanList) -> None:

@@ -69,10 +69,18 @@ CANNOT_BAN_ADMIN = (
 )
 
 
-def banned(label: str, reason: str | None, *, duration: str | None = None, until: str | None = None) -> str:
+def banned(
+    label: str,
+    reason: str | None,
+    *,
+    duration: str | None = None,
+    until: str | None = None,
+    subscribed: bool = False,
+) -> str:
     why = f"\nMotif : <i>{escape(reason)}</i>" if reason else ""
     how_long = f" pour {duration}, jusqu'au {until}" if duration and until else ""
-    return f"🚫 {label} est banni{how_long}. Son abonnement est suspendu.{why}"
+    suspended = " Son abonnement est suspendu, il reprendra à la levée du bannissement." if subscribed else ""
+    return f"🚫 {label} est banni{how_long}.{suspended}{why}"
 
 
 def already_banned(label: str, until: str | None = None) -> str:

@@ -122,6 +122,9 @@ def register(application: BotApplication, bans: BanList) -> None:
         if query is None or actor is None or not isinstance(action, callbacks.ConfirmBan):
             return
         request = pending.pop((actor.id, action.user_id), None)
+        if request is None and any(target == action.user_id for _, target in pending):
+            await query.answer(texts.NOT_YOUR_BAN_REQUEST, show_alert=True)  # asked by someone else
+            return
         await query.answer()
         if request is None:
             reply = texts.BAN_REQUEST_EXPIRED

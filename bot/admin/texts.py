@@ -117,6 +117,7 @@ def unknown_id_warning(user_id: int, duration: str | None, reason: str | None) -
 
 
 BAN_CANCELLED = "D'accord : personne n'a été banni."
+NOT_YOUR_BAN_REQUEST = "Seule la personne qui a demandé ce bannissement peut le confirmer."
 BAN_REQUEST_EXPIRED = "Cette demande a expiré : renvoyez la commande /ban."
 
 

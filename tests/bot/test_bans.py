@@ -292,3 +292,21 @@ async def test_a_confirmation_left_over_a_restart_is_not_acted_on(
         assert stale.text == admin_texts.BAN_REQUEST_EXPIRED
         async with bot.services.sessionmaker() as session:
             assert await users.get_user(session, 5555555555) is None
+
+
+async def test_in_a_group_only_who_asked_confirms(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
+    fake = fake_telegram
+    async with team_bot(start_bot, fake) as team:
+        group = fake.supergroup(
+            "Équipe", members={team.owner["id"]: "administrator", team.moderator["id"]: "administrator"}
+        )
+        warning = await team.ask(team.moderator, "/ban 4242424242", group)
+        before = await team.snapshot()
+        press = fake.press(team.owner, warning, button_text="🚫 Bannir quand même")
+        await fake.wait_for_call("answerCallbackQuery")
+        answer = fake.callback_answer(press)
+        assert answer is not None and answer["text"] == admin_texts.NOT_YOUR_BAN_REQUEST
+        assert await team.snapshot() == before and warning.buttons  # still waiting for Marc
+        fake.press(team.moderator, warning, button_text="🚫 Bannir quand même")
+        await fake.wait_for_edit(warning)
+        assert said(warning).startswith("🚫 Sans nom (4242424242) est banni.")

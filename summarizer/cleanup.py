@@ -249,8 +249,25 @@ def is_boilerplate_line(line: str) -> bool:
     return _line_kind(line, len(_WORDS.findall(line)), None) is not None
 
 
+_CREDIT_TAIL = re.compile(
+    r"(?:^|[.!?»]\s+)(?:photos?|crédits?(?: photos?)?|images?|illustrations?)(?: d['’]archives)?\s*:?\s+"
+    r"(?P<who>[^:.!?]*(?:\.\s*[^:.!?\s]{1,3})*\.?)$",
+    re.I,
+)
+CAPTION_WORDS = 35  # a caption with its credit at the end: "Le lit du Roubion, fin juin. Photo : M. R."
+CREDIT_WORDS = 8
+
+
+def _is_caption(line: str, words: int) -> bool:
+    match = _CREDIT_TAIL.search(line) if words <= CAPTION_WORDS else None
+    who = match.group("who").strip() if match else ""
+    return bool(who) and who[0].isupper() and len(who.split()) <= CREDIT_WORDS
+
+
 def _line_kind(line: str, words: int, teaser: str | None) -> str | None:
     kind = _kind(line, words)
+    if kind is None and _is_caption(line, words):
+        kind = "credit"
     if kind is None and _follows_teaser(line, words, teaser):
         kind = "related"
     if kind is None and _is_doubled(line):

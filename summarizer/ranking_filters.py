@@ -46,6 +46,9 @@ _NOTICE = re.compile(
     r"\bcookies?\b.{0,100}\b(?:vous|vos|votre|ce site|notre site|nos partenaires|des tiers)\b|"
     r"\b(?:vous|vos|votre|ce site|notre site|nos partenaires|des tiers)\b.{0,100}\bcookies?\b|"
     r"\bpolitique (?:de |des |relative aux )?cookies\b|"
+    r"\b(?:inscri\w*|abonne\w*)\b.{0,60}\b(?:newsletter|lettre d['’]information|infolettre|"
+    r"liste de diffusion)\b|"
+    r"\b(?:contribuez|adhérez|soutenez-nous|faites un don|abonnez-vous|inscrivez-vous|rejoignez-nous)\b|"
     r"^(?:partage avec les réseaux sociaux|mesure d['’]audience|publicités? (?:ciblées?|personnalisées?)|"
     r"cookies? (?:techniques|nécessaires|fonctionnels|analytiques))\s*:|"
     r"\bpar \S+ le \d{1,2}(?:er)? \w+\.? \d{4}\s*(?:[-–,]|à)\s*\d{1,2}\s*[:h]\s*\d{2}",

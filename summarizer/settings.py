@@ -80,7 +80,7 @@ class SummarizerSettings:
     sentences: int = 3  # default summary length
     min_sentences: int = 1
     max_sentences: int = 7  # what "longer" may reach
-    min_words: int = 60  # below this a text is too short to summarize
+    min_words: int = 25  # below this a text is too short to summarize (a brief above it is shown whole)
     max_chars: int = 300_000  # longer texts are cut before ranking (cost stays bounded)
 
     @classmethod

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 from dataclasses import dataclass
 
@@ -42,8 +41,11 @@ REDUNDANT = 0.5  # cosine similarity to an already chosen sentence above which a
 # The standfirst (chapô) is the author's own summary: under a known title, the opening paragraph's
 # sentences get this much on top of the scorer's probability (which never saw one: OrangeSum's texts
 # have theirs removed, it is their reference). The body's facts it does not state still compete.
-STANDFIRST_BONUS = float(os.environ.get("SB", "0.2"))
-STANDFIRST_MAX_WORDS = 70  # a longer opening paragraph is the body's first, not a standfirst
+STANDFIRST_BONUS = 0.2
+STANDFIRST_MAX_WORDS = 90  # a longer opening paragraph is the body's first, not a standfirst
+# A unit of n sentences is worth the sum of their scores / n ** UNIT_POWER: a little more than their
+# mean, since a sentence and the one it leans on say more together than either alone.
+UNIT_POWER = 0.75
 MAX_UNIT = 3  # a chain of leaning sentences longer than this is a passage, not a summary line
 
 
@@ -167,7 +169,7 @@ def selection_order(prepared: PreparedText, scores: FloatArray, limit: int) -> l
                 if found is None:
                     refused.add(i)
                     continue
-                unit, score = found, sum(rated[m] for m in found) / len(found)
+                unit, score = found, sum(rated[m] for m in found) / len(found) ** UNIT_POWER
             if score > best_score:
                 best, best_score = unit, score
         if best is None:

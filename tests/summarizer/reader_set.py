@@ -240,7 +240,7 @@ def reading(slug: str, mode: str, sentences: int = SENTENCES) -> Reading:
     piece = article(slug)
     if mode == "paste":
         summary = asyncio.run(summarize_plain_text(piece.paste, settings=SETTINGS, sentences=sentences))
-        return Reading(piece, mode, piece.paste, tuple(summary.sentences))
+        return Reading(piece, mode, piece.paste, tuple(summary.summary.sentences))
     if mode == "page":
         result = summarize_page(_page(piece), settings=SETTINGS, sentences=sentences)
         return Reading(piece, mode, result.article.text, tuple(result.summary.sentences))

@@ -20,10 +20,12 @@ RUN pip install --no-compile -c constraints.txt . \
     && python -m compileall -q /opt/venv/lib
 
 FROM ${PYTHON_IMAGE}
+# MPLCONFIGDIR: matplotlib (the /stats chart) keeps its font cache there; the home folder is read-only.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    BOT_CONFIG=/app/config.toml
+    BOT_CONFIG=/app/config.toml \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN groupadd --system --gid 10001 bot \
     && useradd --system --uid 10001 --gid bot --home-dir /app --no-create-home --shell /usr/sbin/nologin bot \
     && mkdir -p /app/data \

@@ -15,7 +15,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import ApplicationBuilder, Updater
 
-from bot import texts
+from bot import people, texts
 from bot.admin import feature as admin
 from bot.broadcast import commands as broadcast
 from bot.broadcast import runtime as broadcasting
@@ -37,7 +37,7 @@ CONCURRENT_UPDATES = 64  # updates handled at once; summaries have their own, sm
 # Feature modules in registration order: within a handler group the first match wins, so specific
 # commands come before the catch-all link handler. The error handler is last.
 FEATURES = (
-    instrument, start, admin, broadcast, feeds, volunteers, privacy,
+    instrument, people, start, admin, broadcast, feeds, volunteers, privacy,
     subscriptions, summary, inline, membership, errors,
 )  # fmt: skip
 

@@ -138,11 +138,19 @@ class JournalPage:
     page: int
 
 
+@dataclass(frozen=True, slots=True)
+class ConfirmBan:
+    """/ban of an id the bot has never seen: ban anyway (True) or cancel (False)."""
+
+    user_id: int
+    confirm: bool
+
+
 CallbackAction = (
     ResizeSummary | SetLength | SetDelivery | SetDigestHour
     | FormButton | DecideApplication | ListApplications | ShowApplication | DeleteMyData
     | WithdrawApplication
-    | DraftButton | QueueDecision | JournalPage
+    | DraftButton | QueueDecision | JournalPage | ConfirmBan
 )  # fmt: skip
 
 _DELIVERY: dict[str, Literal["immediate", "digest", "off"]] = {"i": "immediate", "d": "digest", "o": "off"}
@@ -177,6 +185,8 @@ def encode(action: CallbackAction) -> str:
             data = f"fq:{item_id}:{int(publish)}"
         case JournalPage(page):
             data = f"jp:{page}"
+        case ConfirmBan(user_id, confirm):
+            data = f"bk:{user_id}:{int(confirm)}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
     return data
@@ -216,6 +226,8 @@ def _parse_broadcast(tag: str, parts: list[str]) -> CallbackAction | None:
 def _parse_moderation(tag: str, parts: list[str]) -> CallbackAction | None:
     if tag == "jp" and (nums := _ints(parts, 1)) and nums[0] > 0:
         return JournalPage(page=nums[0])
+    if tag == "bk" and (nums := _ints(parts, 2)) and nums[1] in (0, 1):
+        return ConfirmBan(user_id=nums[0], confirm=nums[1] == 1)
     return None
 
 

@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks import (
     CallbackAction,
+    ConfirmBan,
     DecideApplication,
     DeleteMyData,
     DraftButton,
@@ -269,3 +270,15 @@ def journal_pages(page: int, has_older: bool) -> InlineKeyboardMarkup | None:
     if has_older:
         row.append(_button(texts.BUTTON_OLDER_ACTIONS, JournalPage(page + 1)))
     return InlineKeyboardMarkup([row]) if row else None
+
+
+def confirm_ban(user_id: int) -> InlineKeyboardMarkup:
+    """Under the warning about banning an id the bot has never seen."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.BUTTON_BAN_ANYWAY, ConfirmBan(user_id, True)),
+                _button(texts.BUTTON_BAN_CANCEL, ConfirmBan(user_id, False)),
+            ]
+        ]
+    )

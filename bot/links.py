@@ -8,6 +8,9 @@ from telegram import Message, MessageEntity
 
 _URL = re.compile(r"https?://[^\s<>\"«»]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"’»…"
+_PROSE_END = re.compile(r"[.!?»”…]\s*$")
+PROSE_LINE_WORDS = 12  # a line this long that ends a sentence is prose, not page chrome
+ARTICLE_PROSE_WORDS = 150  # this much prose is an article's text, whatever links it holds
 
 
 def normalize(link: str) -> str | None:
@@ -40,3 +43,18 @@ def find_in_message(message: Message) -> str | None:
 
 def message_text(message: Message) -> str:
     return message.text or message.caption or ""
+
+
+def is_pasted_article(text: str) -> bool:
+    """Whether a message is an article's text, pasted or forwarded, rather than a link with a few
+    lines of page chrome around it (menus, a title, "Partager"): prose lines are counted, links aside.
+
+    A pasted article often ends with its own link ("Lire sur le site : https://…"): the text is
+    what the reader chose to send, so it is what gets summarized.
+    """
+    prose = 0
+    for line in text.splitlines():
+        words = len(_URL.sub(" ", line).split())
+        if words >= PROSE_LINE_WORDS and _PROSE_END.search(line):
+            prose += words
+    return prose >= ARTICLE_PROSE_WORDS

@@ -51,6 +51,7 @@ PERMISSIONS: Final[Mapping[str, Level]] = {
     "ban": Level.MODERATOR,
     "unban": Level.MODERATOR,
     "bannis": Level.MODERATOR,
+    "button:ban": Level.MODERATOR,  # confirming the ban of an id the bot has never seen
     "stats": Level.MODERATOR,
     "journal": Level.OWNER,
     "moderateur_ajouter": Level.OWNER,

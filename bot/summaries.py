@@ -24,7 +24,7 @@ from storage.models import utcnow
 from storage.repos import articles, requests
 from summarizer import errors
 from summarizer.fetch import fetch
-from summarizer.models import WORDS_PER_MINUTE, ArticleSummary, Summary
+from summarizer.models import WORDS_PER_MINUTE, ArticleSummary, Summary, TextSummary
 from summarizer.pipeline import summarize_page, summarize_plain_text
 
 log = logging.getLogger(__name__)
@@ -222,9 +222,9 @@ async def _store(services: Services, result: ArticleSummary) -> ArticleCard:
 
 async def summarize_pasted(
     services: Services, text: str, who: Requester, *, sentences: int | None = None
-) -> Summary:
-    """Summarize a pasted or forwarded text in ``sentences`` (default: the configured length); the
-    text itself is never stored, so this is the only length it will have."""
+) -> TextSummary:
+    """Summarize a pasted or forwarded text in ``sentences`` (default: the configured length), with
+    the title found in it; the text itself is never stored, so this is the only length it will have."""
     started = time.perf_counter()
     limits = services.config.limits
     try:

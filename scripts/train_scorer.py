@@ -22,9 +22,11 @@ Adam, numpy only; --ensemble networks trained from different seeds are averaged 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import itertools
 import json
+import pickle
 import random
 import re
 import statistics
@@ -32,6 +34,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +43,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.features import FEATURE_NAMES  # noqa: E402
+from summarizer.features import FEATURE_NAMES, TITLE_FEATURES  # noqa: E402
 from summarizer.ranking_model import MODEL_FILE, Layer, SentenceScorer  # noqa: E402
 from summarizer.summarize import PreparedText, choose, prepare  # noqa: E402
 
@@ -99,12 +102,13 @@ Row = tuple[PreparedText, np.ndarray, str]
 
 
 def featurize(records: list[dict[str, Any]], fields: list[str]) -> list[Row]:
-    """Candidates, features and oracle labels of ``record[field]`` for each (record, field) pair."""
+    """Candidates, features and oracle labels of ``record[field]`` for each (record, field) pair,
+    with the record's title given to the product as the bot gives it (pages and most pastes have one)."""
     rows = []
     started = time.perf_counter()
     for n, (record, field) in enumerate(zip(records, fields, strict=True), 1):
         try:
-            prepared = prepare(record[field], "fr")
+            prepared = prepare(record[field], "fr", record.get("title"))
         except Exception as exc:  # a crash here is a product bug: report it, keep training
             print(f"prepare failed on {record['id']}: {exc!r}", file=sys.stderr)
             continue
@@ -115,6 +119,33 @@ def featurize(records: list[dict[str, Any]], fields: list[str]) -> list[Row]:
         rows.append((prepared, labels, record["reference"]))
         if n % 2000 == 0:
             print(f"  {n} texts featurized in {time.perf_counter() - started:.0f} s", flush=True)
+    return rows
+
+
+def without_title(prepared: PreparedText) -> PreparedText:
+    """The features the scorer sees when no title is known (the title columns only depend on it)."""
+    features = prepared.features.copy()
+    features[:, [FEATURE_NAMES.index(name) for name in TITLE_FEATURES]] = 0.0
+    return dataclasses.replace(prepared, features=features)
+
+
+def some_untitled(rows: list[Row], share: float, seed: int) -> list[Row]:
+    """A random ``share`` of the texts seen without their title, so that the scorer also knows what to
+    do without one (pasted texts, ``summarize_text`` callers)."""
+    rng = random.Random(seed)
+    return [(without_title(p), y, ref) if rng.random() < share else (p, y, ref) for p, y, ref in rows]
+
+
+def cached_rows(path: Path | None, make: Callable[[], list[Row]]) -> list[Row]:
+    """Featurizing takes minutes; ``--cache`` keeps the rows between runs that only change the model."""
+    if path is not None and path.exists():
+        with path.open("rb") as fh:
+            rows: list[Row] = pickle.load(fh)
+        return rows
+    rows = make()
+    if path is not None:
+        with path.open("wb") as fh:
+            pickle.dump(rows, fh)
     return rows
 
 
@@ -219,7 +250,7 @@ def evaluate(rows: list[Row], scorer: SentenceScorer) -> dict[str, float]:
         ref1, ref2 = Counter(ref), Counter(itertools.pairwise(ref))
         scores = scorer.probabilities(prepared.features)
         picks: dict[str, list[int]] = {
-            "model": choose(scores, prepared.cosine, 3),
+            "model": choose(prepared, scores, 3),
             "lead3": list(range(min(3, len(prepared.candidates)))),
             "oracle": [int(i) for i in np.flatnonzero(labels)],
         }
@@ -243,6 +274,8 @@ def main() -> int:
     ap.add_argument(
         "--fields", choices=("both", "mixed", "raw", "text"), default="both", help="which texts to learn from"
     )
+    ap.add_argument("--untitled", type=float, default=0.2, help="share of training texts given no title")
+    ap.add_argument("--cache", type=Path, help="keep featurized rows in PATH.*.pickle between runs")
     ap.add_argument("--out", type=Path, default=ROOT / "summarizer" / "data" / MODEL_FILE)
     a = ap.parse_args()
 
@@ -250,14 +283,21 @@ def main() -> int:
     records = load(a.data, a.articles, a.min_words, a.seed)
     print(f"{len(records)} articles from {a.data.name} (>= {a.min_words} words, seed {a.seed})")
     held = max(len(records) // 10, 1)
-    train_rows = featurize(*training_fields(records[held:], a.fields, a.seed))
+    texts, fields = training_fields(records[held:], a.fields, a.seed)
+    cache = a.cache.with_suffix(".train.pickle") if a.cache else None
+    train_rows = some_untitled(cached_rows(cache, lambda: featurize(texts, fields)), a.untitled, a.seed)
     y = np.concatenate([r[1] for r in train_rows])
     print(f"{len(train_rows)} training texts ({a.fields}), {len(y)} sentences, {y.mean():.1%} positive")
     scorer = average([train(train_rows, a.hidden, a.epochs, a.seed + k) for k in range(a.ensemble)])
     summary = []
     for field in ("raw", "text"):
-        figures = evaluate(featurize(records[:held], [field] * held), scorer)
-        summary.append(f"{field} {figures['model']:.2f} vs lead-3 {figures['lead3']:.2f}")
+        cache = a.cache.with_suffix(f".{field}.pickle") if a.cache else None
+        held_rows = cached_rows(cache, lambda: featurize(records[:held], [field] * held))  # noqa: B023
+        figures = evaluate(held_rows, scorer)
+        untitled = evaluate([(without_title(p), y, ref) for p, y, ref in held_rows], scorer)
+        print(f"  without titles: model {untitled['model']:.2f}")
+        model = f"{figures['model']:.2f} ({untitled['model']:.2f} untitled)"
+        summary.append(f"{field} {model} vs lead-3 {figures['lead3']:.2f}")
         print(
             f"held-out {held} articles, {field!r}, mean(R-1, R-2) F: model {figures['model']:.2f} "
             f"({figures['model_words']:.0f} words), lead-3 {figures['lead3']:.2f} "
@@ -265,7 +305,8 @@ def main() -> int:
         )
     description = (
         f"trained by scripts/train_scorer.py on {len(records) - held} articles of the OrangeSum training "
-        f"split ({a.fields} fields, >= {a.min_words} words, seed {a.seed}), ensemble of {a.ensemble}, "
+        f"split ({a.fields} fields, >= {a.min_words} words, seed {a.seed}, {a.untitled:.0%} untitled), "
+        f"ensemble of {a.ensemble}, "
         f"hidden={a.hidden}, epochs={a.epochs}; held-out mean(R-1,R-2) F: {', '.join(summary)}"
     )
     scorer = SentenceScorer(scorer.mean, scorer.scale, scorer.layers, description)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from summarizer.decode import fix_mojibake
 from summarizer.shortcodes import strip_shortcodes
 
-__all__ = ["Cleaned", "clean_paragraphs", "normalize_text"]
+__all__ = ["Cleaned", "clean_paragraphs", "is_boilerplate_line", "normalize_text"]
 
 # --- characters -------------------------------------------------------------------------------
 
@@ -35,7 +35,7 @@ def normalize_text(text: str) -> str:
 
 _LEAD = r"^[\s»>›→►▶•·*|–—-]*"  # arrows and bullets that teasers start with
 _NAME = r"(?:[A-ZÀ-Ý][\w'’.-]*|de|du|la|le|et|&)"
-_LETTER = r"(?:newsletter|lettre d['’]information|infolettre)"
+_LETTER = r"(?:newsletter|lettre d['’]information|infolettre|liste de diffusion)"
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 _MONTH = r"(?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)"
 _TIME = r"(?:\s*(?:à|-|,)?\s*\d{1,2}\s*[h:]\s*\d{0,2})?"
@@ -91,7 +91,8 @@ _RULES: tuple[Rule, ...] = (
     _rule(
         "date",
         12,
-        r"^(?:publié|mis à jour|mise à jour|modifié|créé|actualisé|posté|updated|published)e?s?"
+        r"^(?:(?:article|texte|page|billet|dépêche|dernière)\s+)?"
+        r"(?:publié|mis à jour|mise à jour|modifié|créé|actualisé|posté|updated|published)e?s?"
         r"\s*(?:le\b|:|à\b|il y a\b|on\b)?\s*\S{0,12}\s*\d",
     ),
     _rule("date", 8, rf"^(?:(?:le )?{_WEEKDAY}\s+)?\d{{1,2}}(?:er)?\s+{_MONTH}[a-zéû.]*\s+\d{{4}}{_TIME}$"),
@@ -130,6 +131,21 @@ _RULES: tuple[Rule, ...] = (
     _rule("subscribe", 45, r"déjà abonné|pour accéder en illimité|accédez à (?:tous nos|l['’]intégralité)"),
     _rule("subscribe", 15, r"essayez gratuitement|offre d['’]abonnement|^s['’]abonner\W*$"),
     _rule(
+        "subscribe",
+        25,
+        r"\b(?:vous avez (?:lu|consulté)|il vous reste)\b.{0,40}\barticles?\b",
+        r"\barticles? (?:gratuits?|offerts?)\b.{0,40}\b(?:mois|semaine|restants?)\b",
+    ),
+    # Interface lines copied with a page: players, bookmarks, text size, "cliquez ici".
+    _rule(
+        "interface",
+        30,
+        r"\bcliqu(?:ez|er|ant)\b.{0,60}\b(?:ici|icône|bouton|lien|image|photo|vidéo|player|lecteur)\b",
+        r"^(?:écouter|lire|ajouter|sauvegarder|enregistrer|imprimer) (?:cet article|l['’]article|plus tard|"
+        r"à mes (?:favoris|articles))\b",
+        r"^(?:taille du texte|agrandir le texte|réduire le texte|mode sombre|aller au contenu)\b",
+    ),
+    _rule(
         "consent",
         60,
         r"\b(?:cookies?|traceurs)\b",
@@ -139,6 +155,16 @@ _RULES: tuple[Rule, ...] = (
         "consent",
         5,
         r"^(?:tout accepter|tout refuser|continuer sans accepter|accepter et fermer|j['’]accepte)\W*$",
+    ),
+    # The rest of a consent dialog, as a whole-page paste brings it.
+    _rule(
+        "consent",
+        30,
+        r"\bcookies?\b.{0,80}\b(?:déposés?|utilisons|utilise|améliorer|partenaires|tiers)\b",
+        r"\b(?:nous utilisons|ce site utilise)\b.{0,30}\b(?:cookies?|traceurs)\b",
+        r"^mesure d['’]audience\b",
+        r"\bstatistiques de fréquentation\b",
+        r"\b(?:déclaration|politique) (?:sur la |de )?(?:protection des données|confidentialité)\b",
     ),
     _rule("recruitment", 6, r"\bpostul(?:er|ez|e)\b", r"\brejoi(?:ns|gnez)[- ]nous\b", r"nous recrutons"),
     _rule("recruitment", 8, r"^rejoindre (?:l['’]équipe|la rédaction|notre (?:équipe|rédaction))"),
@@ -151,12 +177,22 @@ _RULES: tuple[Rule, ...] = (
         r"(?:nous|on) (?:recherchons|recrute|cherche) (?:des |de nouveaux |de nouvelles )?"
         r"(?:rédact|bénévoles|contribut|plumes)",
         r"appel à (?:bénévoles|contributeurs|rédacteurs)",
+        r"\bcontacte[rz]?[- ]nous\b.{0,80}\brejoindre\b",
+        r"\brejoindre (?:notre|l['’]|la) (?:équipe|rédaction)\b.{0,40}\b(?:bénévoles|rédacteurs|plumes)\b",
     ),
     _rule(
         "donation",
         30,
         r"^(?:faire un don|faites un don|je fais un don|soutenez-nous|nous soutenir|je soutiens)\s*[!.]?$",
         r"(?:soutenez|soutenir) (?:notre|la) (?:rédaction|journalisme|média|site).{0,60}(?:don|abonn)",
+        r"\bdéductibles? (?:de (?:vos|votre) |des )?(?:impôts?|revenus)\b",
+    ),
+    _rule("newsletter", 20, r"\bdans (?:votre|ta) boîte (?:mail|e-mail|aux lettres|de réception)\b"),
+    _rule("related", 12, r"^lire (?:le|la|l['’]) .{0,40}\b(?:complet|complète|intégral\w*|en entier)\b"),
+    _rule(
+        "comments",
+        15,
+        r"^(?:commentaires? )?(?:posté |publié |écrit )?par \S+(?: \S+)? le \d{1,2}(?:er)? \w+\.? \d{4}",
     ),
     _rule("artifact", 3, r"^(?:\[object object\]|undefined|null|nan|loading|chargement|publicité)\W*$"),
     _rule("byline", 4, r"^\(?avec (?:l['’])?(?:afp|reuters|ap|belga|ats)\)?\W*$"),
@@ -205,6 +241,12 @@ def _follows_teaser(line: str, words: int, previous: str | None) -> bool:
     return len(_WORDS.findall(previous)) <= 8 and bool(
         _FOLLOWER.match(line) or not _SENTENCE_END.search(line)
     )
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """Whether one line, alone, is what the clean-up drops (a notice, a byline, a call to action…)."""
+    line = normalize_text(line)
+    return _line_kind(line, len(_WORDS.findall(line)), None) is not None
 
 
 def _line_kind(line: str, words: int, teaser: str | None) -> str | None:

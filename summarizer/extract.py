@@ -24,6 +24,7 @@ from summarizer.language import detect_language
 from summarizer.metadata import PageMeta, read_metadata
 from summarizer.models import Article
 from summarizer.pagekind import MIN_ARTICLE_WORDS, check_article, check_listing
+from summarizer.plain import plain_article
 
 __all__ = ["extract"]
 
@@ -68,10 +69,10 @@ def extract(html: bytes | str, *, url: str | None = None, http_charset: str | No
     """
     text = decode_html(html, http_charset) if isinstance(html, bytes) else fix_mojibake(html)
     if not _HTML_HINT.search(text[:5000]):
-        return _plain_article(text, url)
+        return plain_article(text, url)
     tree = _parse(text)
     if tree is None:
-        return _plain_article(text, url)
+        return plain_article(text, url)
     meta = read_metadata(tree, url)
     etree.strip_elements(tree, *_INERT, with_tail=False)
     cleaned, extractor = _main_text(tree, meta, url)
@@ -103,6 +104,7 @@ def _parse(text: str) -> HtmlElement | None:
 
 
 def _trafilatura_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+    escaped = _escape_ampersands(tree)
     try:
         document: Any = trafilatura.bare_extraction(
             tree, url=url, favor_precision=True, include_comments=False, include_tables=True
@@ -110,9 +112,34 @@ def _trafilatura_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     except Exception:  # a third-party bug on one odd page must not cost the fallback its chance
         logger.warning("trafilatura failed on %s", url, exc_info=True)
         return []
+    finally:
+        _restore(escaped)
     if document is None or not document.text:
         return []
     return str(document.text).split("\n")
+
+
+_Saved = list[tuple[HtmlElement, str, str]]
+
+
+def _escape_ampersands(tree: HtmlElement) -> _Saved:
+    """trafilatura unescapes the text it returns, which the parser has already decoded: a page that
+    shows "&lt;b&gt;" would read "<b>". Escaping "&" in the few text nodes that have one beforehand
+    makes that second decoding give the page's text back."""
+    saved: _Saved = []
+    for node in tree.xpath("//text()[contains(., '&')]"):
+        holder = node.getparent()
+        if holder is None:
+            continue
+        attribute = "tail" if node.is_tail else "text"
+        saved.append((holder, attribute, str(node)))
+        setattr(holder, attribute, str(node).replace("&", "&amp;"))
+    return saved
+
+
+def _restore(saved: _Saved) -> None:
+    for holder, attribute, original in saved:
+        setattr(holder, attribute, original)
 
 
 def _main_text(tree: HtmlElement, meta: PageMeta, url: str | None) -> tuple[Cleaned, str]:
@@ -194,31 +221,3 @@ def _key(text: str) -> str:
 
 def _word_count(paragraphs: list[str]) -> int:
     return sum(len(_WORDS.findall(p)) for p in paragraphs)
-
-
-def _plain_article(text: str, url: str | None) -> Article:
-    """Plain text: blank lines separate paragraphs; hard-wrapped lines are joined back."""
-    blocks = [b for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")) if b.strip()]
-    paragraphs = [p for block in blocks for p in _unwrap(block)]
-    title = None
-    if len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
-        title, paragraphs = normalize_text(paragraphs[0]), paragraphs[1:]
-    cleaned = clean_paragraphs(paragraphs)
-    body = "\n".join(cleaned.paragraphs)
-    check_article(None, body, cleaned.dropped)
-    return Article(text=body, title=title, language=detect_language(body), url=url, extractor="plain")
-
-
-def _unwrap(block: str) -> list[str]:
-    lines = [line.strip() for line in block.split("\n") if line.strip()]
-    out: list[str] = []
-    for line in lines:
-        if out and not re.search(r"[.!?:;»\"”…]$", out[-1]) and line[:1].islower():
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
-    return out
-
-
-def _looks_like_title(line: str) -> bool:
-    return len(_WORDS.findall(line)) <= 20 and not re.search(r"[.,;:]$", line.strip())

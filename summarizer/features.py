@@ -48,7 +48,11 @@ FEATURE_NAMES: tuple[str, ...] = (
     "starts_with_pronoun",  # "Il", "Elle", "They": needs the sentence before to be understood
     "stop_ratio",
     "log_sentences",
+    "title_overlap",  # share of the title's content words the sentence has (0 when no title is known)
+    "title_known",
 )
+
+TITLE_FEATURES = ("title_overlap", "title_known")  # all zero when no title is known
 
 _QUOTES = re.compile(r"[\"«»“”]")
 _STARTS_QUOTED = re.compile(r"^\s*[\"«“—–-]")
@@ -100,6 +104,7 @@ def feature_matrix(
     total_paragraphs: int,
     ratings: SentenceRatings,
     stop_words: frozenset[str],
+    title_words: frozenset[str] = frozenset(),
 ) -> FloatArray:
     """One row per candidate, one column per FEATURE_NAMES entry."""
     n = len(found)
@@ -136,6 +141,12 @@ def feature_matrix(
         sum_basic,
     ]
     shape = np.array([_shape(c.text, c.words) for c in found], dtype=np.float64)
-    tail = [stops / words, np.full(n, np.log1p(total_sentences))]
+    overlap = np.array([len(title_words.intersection(w)) for w in ratings.words], dtype=np.float64)
+    tail = [
+        stops / words,
+        np.full(n, np.log1p(total_sentences)),
+        overlap / max(len(title_words), 1),
+        np.full(n, float(bool(title_words))),
+    ]
     matrix: FloatArray = np.column_stack([*columns, shape, *tail])
     return matrix

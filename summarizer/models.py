@@ -87,3 +87,11 @@ class ArticleSummary:
     summary: Summary
     url: str  # the URL the user asked for, after redirects (canonical if the page declares one)
     fetched_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextSummary:
+    """A pasted or forwarded text read as an article (title found in it, chrome removed) and its summary."""
+
+    article: Article
+    summary: Summary

@@ -19,7 +19,8 @@ from summarizer.errors import TextTooShort, UnsupportedLanguage
 from summarizer.extract import extract
 from summarizer.fetch import fetch
 from summarizer.language import detect_language
-from summarizer.models import Article, ArticleSummary, FetchedPage, Summary
+from summarizer.models import Article, ArticleSummary, FetchedPage, Summary, TextSummary
+from summarizer.plain import plain_article
 from summarizer.settings import FetchSettings, SummarizerSettings
 from summarizer.summarize import summarize_text
 
@@ -50,13 +51,15 @@ def summarize_article(
     if len(text.split()) < settings.min_words:
         raise TextTooShort(f"{len(text.split())} words < {settings.min_words}")
     language = _language_of(article.language, text)
-    return summarize_text(text, sentences=clamp_sentences(settings, sentences), language=language)
+    return summarize_text(
+        text, sentences=clamp_sentences(settings, sentences), language=language, title=article.title
+    )
 
 
 def article_from_page(page: FetchedPage) -> Article:
     """Decode and extract a fetched page; plain-text pages are taken as they are."""
     if page.content_type == "text/plain":
-        return Article(text=decode_html(page.body, page.charset).strip(), url=page.url, extractor="plain")
+        return plain_article(decode_html(page.body, page.charset), url=page.url, check=False)
     return extract(page.body, url=page.url, http_charset=page.charset)
 
 
@@ -85,15 +88,23 @@ async def summarize_url(
     return await loop.run_in_executor(executor, job)
 
 
+def summarize_pasted(
+    text: str, *, settings: SummarizerSettings, sentences: int | None = None
+) -> TextSummary:
+    """The CPU-bound part for a pasted or forwarded text: the same clean-up as a page (page chrome,
+    calls to action, notices, the title repeated), then the same ranking."""
+    article = plain_article(text, check=False)
+    return TextSummary(article, summarize_article(article, settings=settings, sentences=sentences))
+
+
 async def summarize_plain_text(
     text: str,
     *,
     settings: SummarizerSettings,
     sentences: int | None = None,
     executor: Executor | None = None,
-) -> Summary:
-    """Summarize a pasted or forwarded text; its language comes from the text itself."""
-    article = Article(text=text.strip(), extractor="plain")
+) -> TextSummary:
+    """Summarize a pasted or forwarded text off the event loop; its language comes from the text."""
     loop = asyncio.get_running_loop()
-    job = functools.partial(summarize_article, article, settings=settings, sentences=sentences)
+    job = functools.partial(summarize_pasted, text, settings=settings, sentences=sentences)
     return await loop.run_in_executor(executor, job)

@@ -57,6 +57,7 @@ class FastLexRank(LexRankSummarizer):  # type: ignore[misc]  # sumy ships no typ
         super().__init__(stemmer_for(language))
         self.stop_words = stop_words_for(language)
         self.last_cosine: FloatArray = np.zeros((0, 0))
+        self.last_similarity: FloatArray = np.zeros((0, 0))
 
     @staticmethod
     def _compute_idf(sentences: Sequence[Sequence[str]]) -> dict[str, float]:
@@ -72,13 +73,7 @@ class FastLexRank(LexRankSummarizer):  # type: ignore[misc]  # sumy ships no typ
         tf_metrics: Sequence[dict[str, float]],
         idf_metrics: dict[str, float],
     ) -> FloatArray:
-        weights = _tfidf_matrix(tf_metrics, idf_metrics)
-        norms = np.sqrt((weights * weights).sum(axis=1))
-        safe = np.where(norms > 0, norms, 1.0)
-        unit = weights / safe[:, None]
-        cosine = unit @ unit.T
-        cosine[norms == 0, :] = 0.0
-        cosine[:, norms == 0] = 0.0
+        cosine = _cosine(_tfidf_matrix(tf_metrics, idf_metrics))
         self.last_cosine = cosine
         linked = (cosine > threshold).astype(np.float64)
         degrees = linked.sum(axis=1)
@@ -96,6 +91,7 @@ class FastLexRank(LexRankSummarizer):  # type: ignore[misc]  # sumy ships no typ
             return np.zeros(0)
         tf_metrics = self._compute_tf(words)
         idf_metrics = self._compute_idf(words)
+        self.last_similarity = _cosine(_tfidf_matrix(tf_metrics, _smooth_idf(words)))
         matrix = self._create_matrix(words, self.threshold, tf_metrics, idf_metrics)
         if not matrix.any():
             # No sentence has a weighted word (two sentences share nothing: every idf is 0), and
@@ -103,6 +99,28 @@ class FastLexRank(LexRankSummarizer):  # type: ignore[misc]  # sumy ships no typ
             return np.full(len(words), 1.0 / len(words))
         scores: FloatArray = np.asarray(self.power_method(matrix, self.epsilon), dtype=np.float64)
         return scores
+
+
+def _smooth_idf(sentences: Sequence[Sequence[str]]) -> dict[str, float]:
+    """An idf that never goes negative: log((1 + N) / (1 + n_j)) + 1.
+
+    sumy's log(N / (1 + n_j)) is negative for a word found in every sentence, and on a short text
+    that makes two unrelated sentences look alike (a shared negative weight counts like a shared
+    positive one). LexRank keeps sumy's formula; similarity between sentences uses this one.
+    """
+    count = len(sentences)
+    doc_freq = Counter(term for sentence in sentences for term in set(sentence))
+    return {term: math.log((1 + count) / (1 + n_j)) + 1.0 for term, n_j in doc_freq.items()}
+
+
+def _cosine(weights: FloatArray) -> FloatArray:
+    norms = np.sqrt((weights * weights).sum(axis=1))
+    safe = np.where(norms > 0, norms, 1.0)
+    unit = weights / safe[:, None]
+    cosine: FloatArray = unit @ unit.T
+    cosine[norms == 0, :] = 0.0
+    cosine[:, norms == 0] = 0.0
+    return cosine
 
 
 def _tfidf_matrix(tf_metrics: Sequence[dict[str, float]], idf_metrics: dict[str, float]) -> FloatArray:
@@ -123,14 +141,15 @@ class SentenceRatings:
     lead_similarity: FloatArray  # cosine similarity to the first sentence
     novelty: FloatArray  # 1 - highest similarity to an earlier sentence
     sum_basic: FloatArray  # sumy SumBasic rating: mean document probability of the content words
-    cosine: FloatArray  # the full similarity matrix, for redundancy checks at selection time
+    cosine: FloatArray  # similarity between sentences (non-negative idf), for redundancy checks
+    words: list[list[str]]  # stemmed content words of each sentence, as sumy sees them
 
 
 def rate(document: ObjectDocumentModel, lexrank: FastLexRank) -> SentenceRatings:
     words = lexrank.content_words(document)
     n = len(words)
     scores = lexrank.ratings(words)
-    cosine = lexrank.last_cosine if n else np.zeros((0, 0))
+    cosine = lexrank.last_similarity if n else np.zeros((0, 0))
     if n:
         scores = scores * (n / max(float(scores.sum()), 1e-12))
     off_diagonal = cosine - np.diag(np.diag(cosine))
@@ -138,7 +157,7 @@ def rate(document: ObjectDocumentModel, lexrank: FastLexRank) -> SentenceRatings
     lead = cosine[:, 0] if n else np.zeros(0)
     earlier = np.tril(off_diagonal, k=-1)
     novelty = 1.0 - (earlier.max(axis=1) if n else np.zeros(0))
-    return SentenceRatings(scores, centroid, lead, novelty, _sum_basic(words), cosine)
+    return SentenceRatings(scores, centroid, lead, novelty, _sum_basic(words), cosine, words)
 
 
 def _sum_basic(words: Sequence[Sequence[str]]) -> FloatArray:

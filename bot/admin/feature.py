@@ -24,9 +24,10 @@ FLOOD_GROUP = -10
 def register(application: BotApplication) -> None:
     ban_list = BanList()
     application.add_handler(TypeHandler(Update, ban_list.screen), group=BAN_GROUP)
-    application.add_handler(TypeHandler(Update, FloodGate().screen), group=FLOOD_GROUP)
+    flood = FloodGate()
+    application.add_handler(TypeHandler(Update, flood.screen), group=FLOOD_GROUP)
     bans.register(application, ban_list)
-    team.register(application)
+    team.register(application, flood)
     reports.register(application)
     add_alert_hook(application, ErrorReporter(application))
 

@@ -3,8 +3,9 @@
 A banned user is told once, politely (in their private chat, or as the alert of a button they
 pressed), and then ignored: no summaries, no inline results, no buttons, no form. Only
 /mesdonnees and /supprimer_mes_donnees stay open to them. Owners are never
-screened. Banned ids are kept in memory and re-read every ``[admin] ban_cache_seconds``; bans made
-through /ban and /unban in this process take effect at once.
+screened. Banned ids (with the end of a temporary ban) are kept in memory and re-read every
+``[admin] ban_cache_seconds``; bans made through /ban and /unban in this process take effect at once.
+A temporary ban that has ended is lifted here when its owner writes, even before the expiry job runs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime
 from enum import Enum
 
 from telegram import Update
@@ -20,7 +22,10 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import callbacks, texts
+from bot.admin import lifting
+from bot.admin.durations import paris_date
 from bot.context import BotContext, Services
+from storage.models import utcnow
 from storage.repos import users
 
 log = logging.getLogger(__name__)
@@ -38,7 +43,7 @@ class BanList:
     """Banned user ids in memory, and who was already told in this process."""
 
     def __init__(self) -> None:
-        self._ids: set[int] = set()
+        self._ids: dict[int, datetime | None] = {}  # banned id -> end of a temporary ban
         self._loaded_at: float | None = None
         self._lock = asyncio.Lock()
         self._told: set[int] = set()  # told (or being told) since this process started
@@ -49,7 +54,7 @@ class BanList:
                 if self._stale(services):
                     async with services.sessionmaker() as session:
                         self._ids = await users.banned_user_ids(session)
-                    self._told &= self._ids
+                    self._told &= self._ids.keys()
                     self._loaded_at = time.monotonic()
         return user_id in self._ids
 
@@ -57,28 +62,34 @@ class BanList:
         max_age = services.config.admin.ban_cache_seconds
         return self._loaded_at is None or time.monotonic() - self._loaded_at >= max_age
 
-    def banned(self, user_id: int) -> None:
-        self._ids.add(user_id)
+    def banned(self, user_id: int, until: datetime | None = None) -> None:
+        self._ids[user_id] = until
         self._told.discard(user_id)
 
     def lifted(self, user_id: int) -> None:
-        self._ids.discard(user_id)
+        self._ids.pop(user_id, None)
         self._told.discard(user_id)
 
-    async def claim_notice(self, services: Services, user_id: int) -> Notice:
-        """Whether this update should carry the ban notice; marks it as given in the database."""
+    def ended(self, user_id: int, now: datetime) -> bool:
+        """Whether ``user_id``'s ban is a temporary one that has ended by ``now``."""
+        until = self._ids.get(user_id)
+        return until is not None and until <= now
+
+    async def claim_notice(self, services: Services, user_id: int) -> tuple[Notice, datetime | None]:
+        """Whether this update should carry the ban notice (and the end of the ban, to say it);
+        marks the notice as given in the database."""
         if user_id in self._told:
-            return Notice.SILENT
+            return Notice.SILENT, None
         self._told.add(user_id)  # before any await: concurrent updates of the same user stay silent
         async with services.sessionmaker.begin() as session:
             row = await users.get_user(session, user_id)
             if row is None or not row.is_banned:
                 self.lifted(user_id)
-                return Notice.LIFTED
+                return Notice.LIFTED, None
             if row.ban_notified:
-                return Notice.SILENT
+                return Notice.SILENT, None
             await users.mark_ban_notified(session, user_id)
-        return Notice.TELL
+            return Notice.TELL, row.banned_until
 
     async def screen(self, update: object, context: BotContext) -> None:
         """Handler of the first group: stop the update if its sender is banned."""
@@ -90,13 +101,21 @@ class BanList:
             return
         if not await self.contains(services, user.id) or _privacy_request(update):
             return
-        notice = await self.claim_notice(services, user.id) if _can_tell(update) else Notice.SILENT
+        now = utcnow()
+        if self.ended(user.id, now) and await lifting.lift(
+            services, context.bot, self, user.id, actor_id=None, expired_at=now
+        ):
+            return  # the ban ended before the expiry job saw it: they are told, and served
+        notice, until = (
+            await self.claim_notice(services, user.id) if _can_tell(update) else (Notice.SILENT, None)
+        )
         if notice is Notice.LIFTED:
             return
         if notice is Notice.TELL:
             log.info("banned user %s told about the ban", user.id)
+        text = texts.banned_until_notice(paris_date(until, now=now)) if until else texts.BANNED_NOTICE
         try:
-            await _answer(update, notice is Notice.TELL)
+            await _answer(update, text if notice is Notice.TELL else None)
         except TelegramError as exc:
             log.info("could not answer banned user %s: %s", user.id, exc)
         raise ApplicationHandlerStop
@@ -122,14 +141,14 @@ def _can_tell(update: Update) -> bool:
     return message is not None and message.chat.type == ChatType.PRIVATE
 
 
-async def _answer(update: Update, tell: bool) -> None:
+async def _answer(update: Update, notice: str | None) -> None:
     """The notice, or the least a client needs (a button's spinner stopped, empty inline results)."""
     if update.callback_query is not None:
-        if tell:
-            await update.callback_query.answer(texts.BANNED_NOTICE, show_alert=True)
+        if notice:
+            await update.callback_query.answer(notice, show_alert=True)
         else:
             await update.callback_query.answer()
     elif update.inline_query is not None:
         await update.inline_query.answer([], cache_time=0, is_personal=True)
-    elif tell and update.message is not None:
-        await update.message.reply_text(texts.BANNED_NOTICE)
+    elif notice and update.message is not None:
+        await update.message.reply_text(notice)

@@ -21,6 +21,7 @@ class AdminSettings:
     alert_window_seconds: int = 600  # error reports: same error counted, not re-sent, within this window
     alert_max_per_window: int = 5  # at most this many error reports per window, all errors together
     ban_cache_seconds: int = 60  # bans made outside this process are seen after at most this long
+    ban_check_seconds: int = 60  # how often temporary bans that have ended are lifted
     stats_top_sites: int = 5  # sites listed by /stats
     journal_page_size: int = 10  # audit entries per /journal page
 

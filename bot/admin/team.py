@@ -1,7 +1,9 @@
 """The team: /moderateur_ajouter and /moderateur_retirer (owners), /admin (the team's commands).
 
 Owners are the ids of ADMIN_IDS and are not changed here; moderators are stored on the user row.
-A role change updates that person's command menu at once and is recorded in the audit log.
+A role change updates that person's command menu at once and is recorded in the audit log; it also
+clears their flood count, so a demoted moderator starts afresh instead of with the messages they sent
+while flood control left them alone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot.admin import menus, targets, texts
 from bot.admin.audit import audit, user_target
 from bot.admin.bans import target_of
 from bot.admin.common import answer
+from bot.admin.flood import FloodGate
 from bot.context import BotApplication, BotContext
 from bot.roles import Level, level_of, requires
 from storage.models import Role, User
@@ -24,7 +27,9 @@ from storage.repos import users
 log = logging.getLogger(__name__)
 
 
-async def _change_role(update: Update, context: BotContext, command: str, grant: bool) -> None:
+async def _change_role(
+    update: Update, context: BotContext, command: str, grant: bool, flood: FloodGate
+) -> None:
     target = await target_of(update, context, command)
     message, actor = update.effective_message, update.effective_user
     if target is None or message is None or actor is None:
@@ -41,6 +46,7 @@ async def _change_role(update: Update, context: BotContext, command: str, grant:
     if refusal is not None:
         await answer(message, refusal)
         return
+    flood.guard.forget(target.user_id)
     menu_set = await menus.set_menu(
         context.application, target.user_id, Level.MODERATOR if grant else Level.READER
     )
@@ -68,16 +74,6 @@ async def _tell(context: BotContext, user_id: int, text: str) -> None:
         log.info("could not tell %s about their role: %s", user_id, exc)
 
 
-@requires("moderateur_ajouter")
-async def add_moderator(update: Update, context: BotContext) -> None:
-    await _change_role(update, context, "moderateur_ajouter", grant=True)
-
-
-@requires("moderateur_retirer")
-async def remove_moderator(update: Update, context: BotContext) -> None:
-    await _change_role(update, context, "moderateur_retirer", grant=False)
-
-
 @requires("admin")
 async def admin_help(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
@@ -93,7 +89,15 @@ async def admin_help(update: Update, context: BotContext) -> None:
     await answer(message, texts.admin_help(commands, level is Level.OWNER, moderators))
 
 
-def register(application: BotApplication) -> None:
+def register(application: BotApplication, flood: FloodGate) -> None:
+    @requires("moderateur_ajouter")
+    async def add_moderator(update: Update, context: BotContext) -> None:
+        await _change_role(update, context, "moderateur_ajouter", grant=True, flood=flood)
+
+    @requires("moderateur_retirer")
+    async def remove_moderator(update: Update, context: BotContext) -> None:
+        await _change_role(update, context, "moderateur_retirer", grant=False, flood=flood)
+
     application.add_handler(CommandHandler("moderateur_ajouter", add_moderator))
     application.add_handler(CommandHandler("moderateur_retirer", remove_moderator))
     application.add_handler(CommandHandler("admin", admin_help))

@@ -32,7 +32,16 @@ def usage(command: str) -> str:
     )
 
 
-BAN_USAGE_EXTRA = "\nVous pouvez ajouter un motif après : <code>/ban @pseudo spam répété</code>."
+BAN_USAGE_EXTRA = (
+    "\nVous pouvez ajouter une durée et un motif après : <code>/ban @pseudo 7j spam répété</code> "
+    "(durées : <code>30min</code>, <code>12h</code>, <code>7j</code>, <code>2sem</code> ; sans durée, "
+    "le bannissement dure jusqu'à /unban)."
+)
+DURATION_ZERO = "La durée doit être d'au moins une minute : par exemple <code>/ban @pseudo 7j motif</code>."
+DURATION_TOO_LONG = (
+    "Un bannissement temporaire dure au plus un an. Pour plus longtemps, bannissez sans durée : "
+    "<code>/ban @pseudo motif</code>."
+)
 HIDDEN_FORWARD = (
     "Cette personne a masqué son compte dans les messages transférés : je ne peux pas savoir qui c'est. "
     "Utilisez plutôt son identifiant numérique ou son @pseudo."
@@ -60,32 +69,71 @@ CANNOT_BAN_ADMIN = (
 )
 
 
-def banned(label: str, reason: str | None) -> str:
+def banned(
+    label: str,
+    reason: str | None,
+    *,
+    duration: str | None = None,
+    until: str | None = None,
+    subscribed: bool = False,
+) -> str:
     why = f"\nMotif : <i>{escape(reason)}</i>" if reason else ""
-    return f"🚫 {label} est banni. Ses abonnements sont arrêtés.{why}"
+    how_long = f" pour {duration}, jusqu'au {until}" if duration and until else ""
+    suspended = " Son abonnement est suspendu, il reprendra à la levée du bannissement." if subscribed else ""
+    return f"🚫 {label} est banni{how_long}.{suspended}{why}"
 
 
-def already_banned(label: str) -> str:
+def already_banned(label: str, until: str | None = None) -> str:
+    if until:
+        return f"{label} est déjà banni, jusqu'au {until}. Pour changer la durée : /unban, puis /ban."
     return f"{label} est déjà banni."
 
 
-def unbanned(label: str) -> str:
-    return f"✅ {label} n'est plus banni."
+TOLD = "Je l'ai prévenu."
+COULD_NOT_TELL = "Je n'ai pas pu le prévenir : il n'a pas ouvert de discussion avec moi, ou m'a bloqué."
+
+
+def unbanned(label: str, subscription: str | None, told: bool) -> str:
+    resumed = (
+        f"\n🔔 Son abonnement reprend : {subscription}."
+        if subscription
+        else "\nIl n'avait pas d'abonnement à reprendre."
+    )
+    return f"✅ {label} n'est plus banni.{resumed}\n{TOLD if told else COULD_NOT_TELL}"
 
 
 def not_banned(label: str) -> str:
     return f"{label} n'est pas banni."
 
 
+def unknown_id_warning(user_id: int, duration: str | None, reason: str | None) -> str:
+    how_long = f" pour {duration}" if duration else ""
+    why = f"\nMotif : <i>{escape(reason)}</i>" if reason else ""
+    return (
+        f"⚠️ Je n'ai jamais vu l'utilisateur <code>{user_id}</code> : il ne m'a jamais écrit. "
+        "Vérifiez le numéro (une faute de frappe bannirait quelqu'un d'autre).\n"
+        f"Le bannir quand même{how_long} ?{why}"
+    )
+
+
+BAN_CANCELLED = "D'accord : personne n'a été banni."
+NOT_YOUR_BAN_REQUEST = "Seule la personne qui a demandé ce bannissement peut le confirmer."
+BAN_REQUEST_EXPIRED = "Cette demande a expiré : renvoyez la commande /ban."
+
+
 NOBODY_BANNED = "Personne n'est banni. 🕊"
 
 
-def banned_line(label: str, when: datetime | None, by: str | None, reason: str | None) -> str:
+def banned_line(
+    label: str, when: datetime | None, by: str | None, reason: str | None, until: str | None = None
+) -> str:
     parts = [f"• {label}"]
     if when is not None:
         parts.append(f"le {when.astimezone(PARIS):%d/%m/%Y}")
     if by:
         parts.append(f"par {by}")
+    if until:
+        parts.append(f"⏳ jusqu'au {until}")
     line = " · ".join(parts)
     return f"{line}\n   <i>{escape(reason)}</i>" if reason else line
 
@@ -194,11 +242,18 @@ def stats_report(s: Stats, spark: str) -> str:
     return "\n".join(lines)
 
 
+STATS_USAGE = (
+    "Tapez <code>/stats</code> pour les 30 derniers jours, ou <code>/stats 90</code> pour une autre période "
+    "(de 7 à 365 jours)."
+)
+
+
 # --- /journal ------------------------------------------------------------------------------------
 
 ACTIONS = {
     "ban": "a banni",
     "unban": "a levé le bannissement de",
+    "ban.expired": "a levé, à son terme, le bannissement temporaire de",
     "moderator_add": "a nommé modérateur",
     "moderator_remove": "a retiré le rôle de modérateur à",
     "application.accept": "a accepté",

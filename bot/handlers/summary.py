@@ -118,7 +118,7 @@ async def summarize_text_for(message: Message, update: Update, context: BotConte
     placeholder = await message.reply_text(texts.WORKING_TEXT)
     try:
         n = await summaries.preferred_length(context.services, message.chat.id, _user_id(update))
-        summary = await summaries.summarize_pasted(context.services, text, requester(update), sentences=n)
+        result = await summaries.summarize_pasted(context.services, text, requester(update), sentences=n)
     except (SummarizerError, summaries.QuotaExceeded, Busy) as exc:
         await placeholder.edit_text(failure_text(exc))
         return
@@ -126,7 +126,8 @@ async def summarize_text_for(message: Message, update: Update, context: BotConte
         await placeholder.edit_text(texts.FAILED)
         mark_told(exc)
         raise
-    view = SummaryView(sentences=summary.sentences, words=len(text.split()))
+    article = result.article
+    view = SummaryView(sentences=result.summary.sentences, title=article.title, words=article.word_count)
     # No buttons: the text is not stored, so there is nothing to open, resize or share later.
     await placeholder.edit_text(render_summary(view), parse_mode=ParseMode.HTML)
 
@@ -137,6 +138,10 @@ async def on_link_message(update: Update, context: BotContext) -> None:
     if message is None:
         return
     if is_group(message.chat) and not _mentions_bot(message, context):
+        return
+    body = links.message_text(message)
+    if links.is_pasted_article(body):
+        await summarize_text_for(message, update, context, body)
         return
     url = links.find_in_message(message)
     if url is None and message.reply_to_message is not None:
@@ -167,11 +172,11 @@ async def on_resume_command(update: Update, context: BotContext) -> None:
         return
     replied = message.reply_to_message
     if replied is not None:
-        url = links.find_in_message(replied)
+        body = links.message_text(replied)
+        url = None if links.is_pasted_article(body) else links.find_in_message(replied)
         if url is not None:
             await summarize_link_for(message, update, context, url)
             return
-        body = links.message_text(replied)
         if body.strip():
             await summarize_text_for(message, update, context, body)
             return

@@ -32,8 +32,8 @@ HELP = (
     "<b>Ce que je sais faire</b>\n\n"
     "• Envoyez-moi un lien d'article : je le résume.\n"
     "• <code>/resume lien</code> fait de même, y compris dans un groupe.\n"
-    "• Répondez <code>/resume</code> à un long texte (collé ou transféré) pour le résumer "
-    "(je ne garde pas le texte).\n"
+    "• Collez ou transférez-moi le texte d'un article, ou répondez-y <code>/resume</code> : "
+    "je le résume aussi (je ne garde pas le texte).\n"
     "• Sous chaque résumé d'article : l'ouvrir, version plus courte ou plus longue, partager.\n"
     "• Dans n'importe quelle discussion, tapez <code>@{username} lien</code> pour y partager un résumé.\n\n"
     "<b>Abonnement</b>\n"
@@ -68,7 +68,7 @@ WORKING = "⏳ Je lis l'article…"
 WORKING_TEXT = "⏳ Je lis le texte…"
 NO_LINK = (
     "Je ne trouve pas de lien dans ce message. Envoyez-moi l'adresse d'un article "
-    "(elle commence par https://), ou répondez /resume à un long texte."
+    "(elle commence par https://), ou collez le texte entier de l'article."
 )
 NO_LINK_GROUP = (
     "Écrivez <code>/resume</code> suivi du lien de l'article, ou répondez /resume à un long texte."

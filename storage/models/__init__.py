@@ -16,7 +16,7 @@ from storage.models.base import (
 from storage.models.content import Article, SummaryRequest
 from storage.models.feeds import Feed, FeedItem
 from storage.models.outbox import Broadcast, Delivery
-from storage.models.people import Chat, Subscription, User
+from storage.models.people import Chat, SubscriberCount, Subscription, User
 from storage.models.volunteers import Application, AuditEntry
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "FeedItem",
     "FeedItemStatus",
     "Role",
+    "SubscriberCount",
     "Subscription",
     "SummaryRequest",
     "UTCDateTime",

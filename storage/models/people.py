@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, SmallInteger, String
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigId, ChatType, DeliveryMode, Role, one_of, utcnow
@@ -29,6 +29,7 @@ class User(Base):
     ban_reason: Mapped[str | None] = mapped_column(String(500))
     banned_by: Mapped[int | None] = mapped_column(BigInteger)
     ban_notified: Mapped[bool] = mapped_column(default=False)  # "told once, then ignored"
+    banned_until: Mapped[datetime | None] = mapped_column(index=True)  # a temporary ban's end (None: /unban)
     summary_sentences: Mapped[int | None] = mapped_column(SmallInteger)  # own length; None: the default
 
     @property
@@ -70,3 +71,14 @@ class Subscription(Base):
     last_digest_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SubscriberCount(Base):
+    """Active subscriptions as last read on each Europe/Paris day: the history of the /stats chart
+    (a subscription's row is deleted when it ends, so past totals cannot be recomputed)."""
+
+    __tablename__ = "subscriber_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    subscribers: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

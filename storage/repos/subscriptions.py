@@ -129,6 +129,17 @@ async def count_subscriptions(session: AsyncSession) -> dict[str, int]:
     return counts
 
 
+async def active_since(session: AsyncSession) -> list[datetime]:
+    """When each active subscription began, oldest first (the /stats chart's early history)."""
+    query = (
+        select(Subscription.created_at)
+        .join(Chat, Chat.id == Subscription.chat_id)
+        .where(*_active())  # type: ignore[arg-type]
+        .order_by(Subscription.created_at)
+    )
+    return list((await session.scalars(query)).all())
+
+
 async def due_digests(session: AsyncSession, *, now: datetime | None = None) -> Sequence[Subscription]:
     """Digest subscriptions whose Paris hour is the current one and not yet served this hour."""
     now = now or utcnow()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import InvalidValue, NotFound
-from storage.models import Role, Subscription, User, utcnow
-from storage.repos._common import check_choice, check_lengths, count, insert_for
+from storage.models import Role, User, utcnow
+from storage.repos._common import check_choice, check_lengths, count, insert_for, rowcount
 
 
 async def upsert_user(
@@ -67,28 +67,64 @@ async def ban_user(
     *,
     by: int | None,
     reason: str | None = None,
+    until: datetime | None = None,
     now: datetime | None = None,
 ) -> User:
-    """Ban the user and remove their private chat's subscription. Idempotent; NotFound if unknown."""
+    """Ban the user (until ``until``, or until lifted). Idempotent; NotFound if unknown.
+
+    Their private chat's subscription is kept, with its settings: every query of active
+    subscriptions leaves banned users out, so it is suspended, and lifting the ban resumes it.
+    """
     check_lengths(User, {"ban_reason": reason})
     user = await _require(session, user_id)
     user.banned_at = user.banned_at or now or utcnow()
     user.ban_reason = reason
     user.banned_by = by
+    user.banned_until = until
     user.ban_notified = False
-    await session.execute(delete(Subscription).where(Subscription.chat_id == user_id))
     await session.flush()
     return user
+
+
+_LIFTED: dict[str, object] = {
+    "banned_at": None,
+    "ban_reason": None,
+    "banned_by": None,
+    "banned_until": None,
+    "ban_notified": False,
+}
 
 
 async def unban_user(session: AsyncSession, user_id: int) -> User:
     user = await _require(session, user_id)
-    user.banned_at = None
-    user.ban_reason = None
-    user.banned_by = None
-    user.ban_notified = False
+    for name, value in _LIFTED.items():
+        setattr(user, name, value)
     await session.flush()
     return user
+
+
+async def lift_ban(session: AsyncSession, user_id: int, *, expired_at: datetime | None = None) -> bool:
+    """Lift the user's ban if they are banned (and, with ``expired_at``, only if the ban ended by
+    then); False if there was nothing to lift. One conditional UPDATE: when two tasks lift the same
+    ban at once, exactly one of them gets True."""
+    statement = update(User).where(User.id == user_id, User.banned_at.is_not(None))
+    if expired_at is not None:
+        statement = statement.where(User.banned_until.is_not(None), User.banned_until <= expired_at)
+    result = await session.execute(statement.values(**_LIFTED).execution_options(synchronize_session=False))
+    lifted = bool(rowcount(result))
+    if lifted:
+        user = await session.get(User, user_id)
+        if user is not None:
+            await session.refresh(user)
+    return lifted
+
+
+async def expired_bans(session: AsyncSession, *, now: datetime | None = None) -> list[int]:
+    """Ids of users whose temporary ban has ended but is not lifted yet."""
+    query = select(User.id).where(
+        User.banned_at.is_not(None), User.banned_until.is_not(None), User.banned_until <= (now or utcnow())
+    )
+    return list((await session.scalars(query.order_by(User.banned_until))).all())
 
 
 async def mark_ban_notified(session: AsyncSession, user_id: int) -> None:
@@ -124,9 +160,11 @@ async def count_users(session: AsyncSession, *, since: datetime | None = None) -
     return await count(session, query)
 
 
-async def banned_user_ids(session: AsyncSession) -> set[int]:
-    """Ids of every banned user (the bot keeps them in memory to screen updates cheaply)."""
-    return set((await session.scalars(select(User.id).where(User.banned_at.is_not(None)))).all())
+async def banned_user_ids(session: AsyncSession) -> dict[int, datetime | None]:
+    """Every banned user's id with the end of their ban (None: until lifted); the bot keeps them in
+    memory to screen updates cheaply."""
+    query = select(User.id, User.banned_until).where(User.banned_at.is_not(None))
+    return dict((await session.execute(query)).all())
 
 
 SUMMARY_SENTENCES = range(1, 11)  # what the users table's CHECK allows

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from bot import texts
 from bot.admin import texts as admin_texts
 from storage.models import Application, SummaryRequest
-from storage.repos import subscriptions
+from storage.repos import subscriptions, users
 from tests.bot.admin_team import Team, silence, team_bot
 from tests.bot.conftest import StartBot, said
 from tests.telegram_fake import FakeTelegram
@@ -25,6 +25,11 @@ async def counts(team: Team, user_id: int) -> tuple[int, int, bool]:
         )
         subscribed = await subscriptions.get_subscription(session, user_id) is not None
     return int(asked or 0), int(applied or 0), subscribed
+
+
+async def active_subscriptions(team: Team) -> int:
+    async with team.bot.services.sessionmaker() as session:
+        return sum((await subscriptions.count_subscriptions(session)).values())
 
 
 async def test_a_ban_stops_every_feature_after_one_notice(
@@ -44,7 +49,8 @@ async def test_a_ban_stops_every_feature_after_one_notice(
 
         reply = said(await team.ask(team.owner, f"/ban {rita['id']} publicité"))
         assert reply.startswith("🚫 Rita") and "publicité" in reply
-        assert (await counts(team, rita["id"]))[2] is False  # no longer a subscriber
+        assert (await counts(team, rita["id"]))[2] is True  # kept, with its settings, for an unban
+        assert await active_subscriptions(team) == 0  # but suspended: counted and served nowhere
 
         url = bot.site.url("/article/2")
         assert (await team.ask(rita, url)).text == texts.BANNED_NOTICE
@@ -66,11 +72,12 @@ async def test_a_ban_stops_every_feature_after_one_notice(
             assert answer is not None and not answer.get("text")
         inline_answer = fake.inline_answer(inline)
         assert inline_answer is not None and inline_answer["results"] == []
-        assert await counts(team, rita["id"]) == (1, 0, False)  # no request, no application, no subscription
+        assert await counts(team, rita["id"]) == (1, 0, True)  # nothing new, nothing lost
         assert bot.site.hits.get("/article/2", 0) == 0
 
         # Lifted: everything works again.
         assert said(await team.ask(team.owner, f"/unban {rita['id']}")).startswith("✅ Rita")
+        assert said(await fake.next_message(rita)).startswith("✅ Bonne nouvelle")
         assert said(await team.ask(rita, "/start")).startswith("Bonjour Rita")
         # Banned again later: told again, once.
         await team.ask(team.owner, f"/ban {rita['id']}")
@@ -142,9 +149,8 @@ async def test_who_to_ban(start_bot: StartBot, fake_telegram: FakeTelegram) -> N
         rita = await team.user_row(team.reader)
         assert rita is not None and rita.ban_reason is not None and len(rita.ban_reason) == 500
         assert said(await team.ask(owner, "/ban @rita_lit")).endswith("est déjà banni.")
-        # An id never seen: banned before they ever write.
-        assert said(await team.ask(owner, "/ban 4242424242")).startswith("🚫 Sans nom")
-        assert "4242424242" in said(await team.ask(owner, "/bannis"))
+        # An id never seen: banned before they ever write, once the admin confirms.
+        assert "4242424242" not in said(await team.ask(owner, "/bannis"))
 
 
 async def test_unban_and_the_list(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
@@ -237,3 +243,70 @@ async def test_a_banned_user_can_still_see_and_erase_their_data(
         await silence(bot)
         assert len(fake.messages(rita)) == shown  # then silence
         assert bot.site.hits.get("/article/3", 0) == 0
+
+
+async def test_banning_an_id_never_seen_asks_first(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
+    fake = fake_telegram
+    async with team_bot(start_bot, fake) as team:
+        owner, moderator = team.owner, team.moderator
+        before = await team.snapshot()
+        warning = await team.ask(owner, "/ban 4242424242 7j faux compte")
+        assert said(warning).startswith("⚠️ Je n'ai jamais vu l'utilisateur 4242424242 :")
+        assert "pour 7\u00a0jours" in said(warning) and "faux compte" in said(warning)
+        assert await team.snapshot() == before  # nothing yet
+        # A reader who forges the button is refused.
+        forged = fake.press(team.reader, warning, callback_data="bk:4242424242:1")
+        await fake.wait_for_call("answerCallbackQuery")
+        answer = fake.callback_answer(forged)
+        assert answer is not None and answer["text"] == texts.NOT_ALLOWED
+        assert await team.snapshot() == before
+
+        fake.press(owner, warning, button_text="Annuler")
+        await fake.wait_for_edit(warning)
+        assert warning.text == admin_texts.BAN_CANCELLED and not warning.buttons
+        assert await team.snapshot() == before
+
+        # A moderator confirms: banned for 7 days, reason kept.
+        again = await team.ask(moderator, "/ban 4242424242 7j faux compte")
+        fake.press(moderator, again, button_text="🚫 Bannir quand même")
+        await fake.wait_for_edit(again)
+        assert said(again).startswith("🚫 Sans nom (4242424242) est banni pour 7\u00a0jours, jusqu'au")
+        listing = said(await team.ask(moderator, "/bannis"))
+        assert "4242424242" in listing and "⏳ jusqu'au" in listing and "faux compte" in listing
+        assert not again.buttons  # the question is answered: its buttons are gone
+
+        # A known person is banned at once, no question asked.
+        assert said(await team.ask(owner, f"/ban {team.reader['id']}")).startswith("🚫 Rita")
+
+
+async def test_a_confirmation_left_over_a_restart_is_not_acted_on(
+    start_bot: StartBot, fake_telegram: FakeTelegram
+) -> None:
+    fake = fake_telegram
+    async with team_bot(start_bot, fake) as team:
+        owner = team.owner
+        stale = await team.ask(owner, "/ban 5555555555 spam")
+    async with start_bot(env={"ADMIN_IDS": str(owner["id"])}) as bot:
+        fake.press(owner, stale, button_text="🚫 Bannir quand même")
+        await fake.wait_for_edit(stale)
+        assert stale.text == admin_texts.BAN_REQUEST_EXPIRED
+        async with bot.services.sessionmaker() as session:
+            assert await users.get_user(session, 5555555555) is None
+
+
+async def test_in_a_group_only_who_asked_confirms(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
+    fake = fake_telegram
+    async with team_bot(start_bot, fake) as team:
+        group = fake.supergroup(
+            "Équipe", members={team.owner["id"]: "administrator", team.moderator["id"]: "administrator"}
+        )
+        warning = await team.ask(team.moderator, "/ban 4242424242", group)
+        before = await team.snapshot()
+        press = fake.press(team.owner, warning, button_text="🚫 Bannir quand même")
+        await fake.wait_for_call("answerCallbackQuery")
+        answer = fake.callback_answer(press)
+        assert answer is not None and answer["text"] == admin_texts.NOT_YOUR_BAN_REQUEST
+        assert await team.snapshot() == before and warning.buttons  # still waiting for Marc
+        fake.press(team.moderator, warning, button_text="🚫 Bannir quand même")
+        await fake.wait_for_edit(warning)
+        assert said(warning).startswith("🚫 Sans nom (4242424242) est banni.")

@@ -84,3 +84,26 @@ async def test_the_team_and_group_chatter_are_not_counted(
         assert [
             m.text is not None and m.text.startswith("Ce que je sais faire") for m in fake.messages(group)
         ] == [True]
+
+
+async def test_a_demoted_moderator_starts_with_a_fresh_count(
+    start_bot: StartBot, fake_telegram: FakeTelegram
+) -> None:
+    fake = fake_telegram
+    async with team_bot(start_bot, fake, FLOOD_TOML) as team:
+        marc = team.moderator
+        for n in range(3):  # as many as a reader may send in the window
+            fake.send_text(marc, f"bonjour {n}")
+        await silence(team.bot)
+        reply = await team.ask(team.owner, "/moderateur_retirer @marc_modo")
+        assert (reply.text or "").endswith("n'est plus modérateur.")
+        await silence(team.bot)  # he is told « Vous n'êtes plus modérateur du bot »
+        shown = len(fake.messages(marc))
+        fake.send_text(marc, "/start")
+        await silence(team.bot)
+        assert [(m.text or "")[:12] for m in fake.messages(marc)[shown:]] == ["Bonjour Marc"]
+        # From now on he is counted like any reader.
+        for n in range(3):
+            fake.send_text(marc, f"encore {n}")
+        await silence(team.bot)
+        assert [m.text for m in fake.messages(marc)].count(texts.FLOOD_NOTICE) == 1

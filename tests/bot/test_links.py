@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.links import find_in_text, normalize
+from bot.links import find_in_text, is_pasted_article, normalize
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,21 @@ def test_find_in_text_takes_the_first_link() -> None:
     assert find_in_text(text) == "https://a.fr/1"
     assert find_in_text("rien ici") is None
     assert find_in_text(None) is None
+
+
+PROSE = (
+    "Le conseil municipal a adopté mardi le projet de rénovation de la piscine par 32 voix contre 5. "
+)
+
+
+def test_a_link_with_page_chrome_around_it_is_a_link() -> None:
+    shared = "\n".join(
+        ["La piscine Jean-Bouin fermera deux ans", "https://exemple.fr/piscine", "Partager", "Menu", PROSE]
+    )
+    assert not is_pasted_article(shared)
+
+
+def test_an_article_pasted_with_its_own_link_is_a_text() -> None:
+    pasted = "\n".join(["La piscine Jean-Bouin fermera deux ans", *[PROSE] * 10, "Source : https://exemple.fr/p"])
+    assert is_pasted_article(pasted)
+    assert not is_pasted_article("https://exemple.fr/p " * 200)  # links are not prose

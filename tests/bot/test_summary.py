@@ -100,8 +100,12 @@ async def test_longer_and_shorter_edit_the_message(bot: Harness) -> None:
 
 async def test_pasted_text_summarized_in_reply_and_not_stored(bot: Harness) -> None:
     user = bot.fake.user()
+    bot.fake.send_text(user, "Bonjour, je voudrais un résumé de l'article sur la piscine, merci !")
+    assert "collez le texte entier" in ((await bot.reply(user)).text or "")  # no link, no article: how-to
     pasted = bot.fake.send_text(user, " ".join(article_sentences(9)), forward_from=bot.fake.user("Autre"))
-    await bot.reply(user)  # no link: the bot explains how to use /resume
+    placeholder = await bot.fake.next_message(user)  # an article's text: summarized straight away
+    await bot.fake.wait_for_edit(placeholder, timeout=8)
+    direct = placeholder.text
     bot.fake.send_text(user, "/resume", reply_to=pasted)
     placeholder = await bot.fake.next_message(user)
     assert placeholder.text == "⏳ Je lis le texte…"
@@ -109,8 +113,9 @@ async def test_pasted_text_summarized_in_reply_and_not_stored(bot: Harness) -> N
     assert (placeholder.text or "").startswith("Résumé du texte\n\n• ")
     assert len(bullets(placeholder)) == 3
     assert (placeholder.text or "").endswith("mots")
+    assert placeholder.text == direct  # the same summary either way
     assert await article_count(bot) == 0
-    assert await outcomes(bot) == ["ok"]
+    assert await outcomes(bot) == ["ok", "ok"]
 
 
 async def test_group_answers_commands_and_mentions_only(bot: Harness) -> None:

@@ -36,20 +36,51 @@ async def test_find_user_by_username_is_case_insensitive(db):
         assert await users.find_user_by_username(session, "@") is None
 
 
-async def test_ban_removes_the_private_subscription_and_unban_restores_state(db):
+async def test_ban_suspends_the_private_subscription_and_unban_resumes_it(db):
     async with db.sessionmaker.begin() as session:
         await users.upsert_user(session, 7, first_name="Bob")
         await chats.upsert_chat(session, 7, type=ChatType.PRIVATE)
-        await subscriptions.subscribe(session, 7, by=7)
+        await subscriptions.subscribe(
+            session, 7, by=7, summary_sentences=5, delivery_mode="digest", digest_hour=8
+        )
         banned = await users.ban_user(session, 7, by=1, reason="abus", now=T0)
-        assert banned.banned_at == T0 and banned.banned_by == 1
-        assert await subscriptions.get_subscription(session, 7) is None
+        assert banned.banned_at == T0 and banned.banned_by == 1 and banned.banned_until is None
+        assert await subscriptions.count_subscriptions(session) == {"immediate": 0, "digest": 0}
+        due = T0.replace(hour=7)  # 8 h in Paris
+        assert await subscriptions.due_digests(session, now=due) == []
         assert [u.id for u in await users.list_banned(session)] == [7]
         await users.mark_ban_notified(session, 7)
         assert present(await users.get_user(session, 7)).ban_notified
         user = await users.unban_user(session, 7)
         assert not user.is_banned and user.ban_reason is None and not user.ban_notified
         assert await users.list_banned(session) == []
+        assert [s.chat_id for s in await subscriptions.due_digests(session, now=due)] == [7]
+        kept = present(await subscriptions.get_subscription(session, 7))
+        assert (kept.summary_sentences, kept.delivery_mode, kept.digest_hour) == (5, "digest", 8)
+
+
+async def test_temporary_bans_end_once(db):
+    async with db.sessionmaker.begin() as session:
+        for uid in (7, 8, 9):
+            await users.upsert_user(session, uid)
+        await users.ban_user(session, 7, by=1, until=T0 + timedelta(hours=1), now=T0)
+        await users.ban_user(session, 8, by=1, until=T0 + timedelta(days=7), now=T0)
+        await users.ban_user(session, 9, by=1, now=T0)
+        assert await users.banned_user_ids(session) == {
+            7: T0 + timedelta(hours=1),
+            8: T0 + timedelta(days=7),
+            9: None,
+        }
+        later = T0 + timedelta(hours=2)
+        assert await users.expired_bans(session, now=later) == [7]
+        assert not await users.lift_ban(session, 8, expired_at=later)  # not over yet
+        assert not await users.lift_ban(session, 9, expired_at=later)  # until /unban
+        assert await users.lift_ban(session, 7, expired_at=later)
+        assert not await users.lift_ban(session, 7, expired_at=later)  # a second lift finds nothing
+        row = present(await users.get_user(session, 7))
+        assert not row.is_banned and row.banned_until is None
+        assert await users.expired_bans(session, now=T0 + timedelta(days=30)) == [8]
+        assert await users.lift_ban(session, 9)  # /unban lifts any ban
 
 
 async def test_user_operations_on_unknown_users_raise_not_found(db):

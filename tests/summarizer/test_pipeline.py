@@ -158,7 +158,7 @@ async def test_length_is_clamped_to_the_configured_range(
 
 
 async def test_pasted_english_text_is_summarized_in_english() -> None:
-    summary = await summarize_plain_text(ENGLISH, settings=SETTINGS)
+    summary = (await summarize_plain_text(ENGLISH, settings=SETTINGS)).summary
     assert summary.language == "en"
     assert all(sentence in ENGLISH for sentence in summary.sentences)
 
@@ -177,5 +177,5 @@ async def test_pasted_text_too_short_is_refused() -> None:
 async def test_work_can_run_in_a_process_pool() -> None:
     """Everything handed to the executor must pickle: the bot may use processes for CPU work."""
     with ProcessPoolExecutor(max_workers=1) as pool:
-        summary = await summarize_plain_text(ENGLISH, settings=SETTINGS, executor=pool)
-    assert summary.sentences
+        result = await summarize_plain_text(ENGLISH, settings=SETTINGS, executor=pool)
+    assert result.summary.sentences

@@ -239,8 +239,8 @@ def page_text(slug: str) -> str:
 def reading(slug: str, mode: str, sentences: int = SENTENCES) -> Reading:
     piece = article(slug)
     if mode == "paste":
-        summary = asyncio.run(summarize_plain_text(piece.paste, settings=SETTINGS, sentences=sentences))
-        return Reading(piece, mode, piece.paste, tuple(summary.summary.sentences))
+        pasted = asyncio.run(summarize_plain_text(piece.paste, settings=SETTINGS, sentences=sentences))
+        return Reading(piece, mode, piece.paste, tuple(pasted.summary.sentences))
     if mode == "page":
         result = summarize_page(_page(piece), settings=SETTINGS, sentences=sentences)
         return Reading(piece, mode, result.article.text, tuple(result.summary.sentences))

@@ -29,7 +29,8 @@ RECRUIT = [
 CHROME_TOP = ["Aller au contenu", "Menu", "Accueil", "Actualités", "Rechercher", "Se connecter"]
 NOTICES = [
     "Vous avez lu 1 des 4 articles gratuits de ce mois.",
-    "Nous utilisons des cookies pour améliorer votre expérience. En poursuivant, vous acceptez leur utilisation.",
+    "Nous utilisons des cookies pour améliorer votre expérience. "
+    "En poursuivant, vous acceptez leur utilisation.",
     "Inscrivez-vous à notre newsletter pour recevoir chaque matin l'essentiel de l'actualité locale.",
     "Photo : Jean Martin / Le Journal",
 ]

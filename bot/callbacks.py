@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.ids import parse_id
+
 MAX_BYTES = 64
 
 
@@ -183,9 +185,11 @@ def encode(action: CallbackAction) -> str:
 
 
 def _ints(parts: list[str], count: int) -> list[int] | None:
-    if len(parts) != count or not all(p.isdigit() and len(p) <= 19 for p in parts):
+    """``count`` numbers in the id range (bot.ids), or None: a forged huge id is an unknown button."""
+    numbers = [parse_id(p) for p in parts]
+    if len(parts) != count or None in numbers:
         return None
-    return [int(p) for p in parts]
+    return [n for n in numbers if n is not None]
 
 
 def parse(data: object) -> CallbackAction | None:

@@ -4,7 +4,8 @@ A banned user is told once, politely (in their private chat, or as the alert of 
 pressed), and then ignored: no summaries, no inline results, no buttons, no form. Only
 /mesdonnees and /supprimer_mes_donnees stay open to them. Owners are never
 screened. Banned ids are kept in memory and re-read every ``[admin] ban_cache_seconds``; bans made
-through /ban and /unban in this process take effect at once.
+through /ban and /unban in this process take effect at once. When the list cannot be read, the
+error handler stops the update: the gate fails closed.
 """
 
 from __future__ import annotations

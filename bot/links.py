@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from telegram import Message, MessageEntity
 
@@ -10,9 +11,16 @@ _URL = re.compile(r"https?://[^\s<>\"«»]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"’»…"
 
 
+def visible(text: str) -> str:
+    """``text`` without invisible format characters (zero-width space and joiners, word joiner,
+    direction marks, BOM, soft hyphen…): apps glue them to copied links, where they would become
+    part of the URL (a 404), and some insert them inside a link to keep it from being clickable."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def normalize(link: str) -> str | None:
     """An absolute http(s) URL for what a user typed ("exemple.fr/a" too), or None."""
-    link = link.strip().rstrip(_TRAILING)
+    link = visible(link).strip().rstrip(_TRAILING)
     if not link or any(c.isspace() for c in link):
         return None
     if not re.match(r"^[a-z][a-z0-9+.-]*://", link, re.IGNORECASE):
@@ -23,7 +31,7 @@ def normalize(link: str) -> str | None:
 
 
 def find_in_text(text: str | None) -> str | None:
-    match = _URL.search(text or "")
+    match = _URL.search(visible(text or ""))
     return normalize(match.group(0)) if match else None
 
 
@@ -40,3 +48,9 @@ def find_in_message(message: Message) -> str | None:
 
 def message_text(message: Message) -> str:
     return message.text or message.caption or ""
+
+
+def after_command(message: Message) -> str:
+    """What follows the command in ``/resume …``, line breaks kept (a pasted text, or a link)."""
+    parts = re.split(r"\s", message_text(message), maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""

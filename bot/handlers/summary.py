@@ -1,4 +1,5 @@
-"""Summaries on demand: a link in a private chat, ``/resume URL`` anywhere, ``/resume`` in reply to a text.
+"""Summaries on demand: a link in a private chat, ``/resume URL`` anywhere, ``/resume`` in reply to a text
+or followed by one.
 
 In groups the bot answers only commands and messages that mention it. The result replaces a short
 placeholder (cached answers come at once, without one); every failure gets its own French message.
@@ -160,10 +161,12 @@ async def on_resume_command(update: Update, context: BotContext) -> None:
         return
     if context.args:
         url = links.normalize(context.args[0])
-        if url is None:
+        if url is not None:
+            await summarize_link_for(message, update, context, url)
+        elif len(context.args) > 1:  # "/resume" followed by a pasted text: summarize that text
+            await summarize_text_for(message, update, context, links.after_command(message))
+        else:
             await message.reply_text(InvalidURL().user_message)
-            return
-        await summarize_link_for(message, update, context, url)
         return
     replied = message.reply_to_message
     if replied is not None:

@@ -25,6 +25,13 @@ class ResizeSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class RetrySummary:
+    """The apology that replaced a placeholder after a crash: summarize request ``request_id`` again."""
+
+    request_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class SetLength:
     """Settings: default summary length."""
 
@@ -141,7 +148,7 @@ class JournalPage:
 
 
 CallbackAction = (
-    ResizeSummary | SetLength | SetDelivery | SetDigestHour
+    ResizeSummary | RetrySummary | SetLength | SetDelivery | SetDigestHour
     | FormButton | DecideApplication | ListApplications | ShowApplication | DeleteMyData
     | WithdrawApplication
     | DraftButton | QueueDecision | JournalPage
@@ -155,6 +162,8 @@ def encode(action: CallbackAction) -> str:
     match action:
         case ResizeSummary(article_id, sentences):
             data = f"r:{article_id}:{sentences}"
+        case RetrySummary(request_id):
+            data = f"rs:{request_id}"
         case SetLength(sentences):
             data = f"l:{sentences}"
         case SetDelivery(mode):
@@ -200,6 +209,8 @@ def parse(data: object) -> CallbackAction | None:
     parts = rest.split(":")
     if tag == "r" and (nums := _ints(parts, 2)):
         return ResizeSummary(article_id=nums[0], sentences=nums[1])
+    if tag == "rs" and (nums := _ints(parts, 1)):
+        return RetrySummary(request_id=nums[0])
     if tag == "l" and (nums := _ints(parts, 1)):
         return SetLength(sentences=nums[0])
     if tag == "m" and rest in _DELIVERY:

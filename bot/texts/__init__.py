@@ -83,6 +83,12 @@ NOT_ALLOWED = "Cette commande est réservée à l'équipe du site."
 UNEXPECTED = "Oups, un souci de mon côté. Réessayez dans un instant."
 STALE_BUTTON = "Ce bouton n'est plus valable. Renvoyez la commande pour en avoir de nouveaux."
 SUMMARY_GONE = "Ce résumé n'est plus disponible. Renvoyez-moi le lien."
+# A placeholder left by a crash, edited at the next start.
+INTERRUPTED = "Désolé, j'ai été interrompu avant de finir ce résumé. Touchez « Réessayer » pour le relancer."
+INTERRUPTED_TEXT = (
+    "Désolé, j'ai été interrompu avant de finir ce résumé. Renvoyez-moi le texte pour réessayer."
+)
+BUTTON_RETRY = "🔄 Réessayer"
 PASTED_TITLE = "Résumé du texte"
 
 

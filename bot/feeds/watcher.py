@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 IN_THREAD_BYTES = 256 * 1024  # feeds up to this size are parsed in a thread, larger ones in a process
 BATCH_SIZE = 200  # feed items stored per transaction (a few milliseconds of database lock each)
+# Between two batches: SQLite lets a connection waiting for the lock retry only every 100 ms at most
+# (its busy handler sleeps), so a shorter pause lets the next batch take the lock again first.
+BATCH_PAUSE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,8 @@ async def _poll(context: BotContext, feed: Feed, now: datetime) -> PollResult:
             added = await feeds.add_items(session, feed.id, batch, review=review, now=now)
         new += [item for item in added if item.status == FeedItemStatus.PENDING]
         seen += sum(1 for item in added if item.status != FeedItemStatus.PENDING)
-        await asyncio.sleep(0)  # let the readers' updates take their turn between batches
+        if start + BATCH_SIZE < len(entries):
+            await asyncio.sleep(BATCH_PAUSE)  # the readers' turn (see BATCH_PAUSE)
     async with services.sessionmaker.begin() as session:
         row = await feeds.record_check(
             session, feed.id, etag=page.etag, last_modified=page.last_modified,

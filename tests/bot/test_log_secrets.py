@@ -18,7 +18,7 @@ async def test_user_urls_are_logged_without_credentials_or_query_values(
         f"http://lecteur:motdepasse@127.0.0.1:{port}/article/1?jeton=s3cret-1",  # refused: credentials
         f"http://127.0.0.1:{port}/missing?jeton=s3cret-2",  # 404
         f"http://127.0.0.1:{port}/slow?session=s3cret-3",  # timeout
-        f"http://127.0.0.1:1/article/1?cle=s3cret-4",  # connection refused
+        "http://127.0.0.1:1/article/1?cle=s3cret-4",  # connection refused
     ]
     caplog.set_level(logging.INFO)  # the libraries' DEBUG lines echo whole updates: not ours to mask
     for name in ("bot", "summarizer", "storage"):

@@ -123,9 +123,10 @@ async def _answer(message: Message, placeholder: Message | None, reply: Reply) -
 async def summarize_text_for(message: Message, update: Update, context: BotContext, text: str) -> None:
     await message.chat.send_action(ChatAction.TYPING)
     placeholder = await message.reply_text(texts.WORKING_TEXT)
-    in_flight = await inflight.begin(context.services, requester(update), placeholder, None)
+    in_flight: int | None = None
     try:
         try:
+            in_flight = await inflight.begin(context.services, requester(update), placeholder, None)
             n = await summaries.preferred_length(context.services, message.chat.id, _user_id(update))
             summary = await summaries.summarize_pasted(context.services, text, requester(update), sentences=n)
         except (SummarizerError, summaries.QuotaExceeded, Busy) as exc:
@@ -139,7 +140,8 @@ async def summarize_text_for(message: Message, update: Update, context: BotConte
         # No buttons: the text is not stored, so there is nothing to open, resize or share later.
         await placeholder.edit_text(render_summary(view), parse_mode=ParseMode.HTML)
     finally:
-        await inflight.end(context.services, in_flight)
+        if in_flight is not None:
+            await inflight.end(context.services, in_flight)
 
 
 async def on_link_message(update: Update, context: BotContext) -> None:

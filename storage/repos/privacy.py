@@ -1,9 +1,10 @@
 """Everything stored about one user: JSON export and deletion (``/mesdonnees``, ``/supprimer_mes_donnees``).
 
 Personal data is the user row, their private chat and its subscription and deliveries, their
-summary requests (those in flight too) and their applications. Group subscriptions they made are kept for the group but
-no longer name them. Two things are kept on purpose: the audit log (admins' accountability) and,
-for a banned user, the ban itself (stripped of the profile) so deleting one's data does not lift it.
+summary requests (those in flight too) and their applications. Group subscriptions they made are
+kept for the group but no longer name them. Two things are kept on purpose: the audit log (admins'
+accountability) and, for a banned user, the ban itself (stripped of the profile) so deleting one's
+data does not lift it.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import ApplicationBuilder, Updater
 
-from bot import people, texts
+from bot import inflight, people, texts
 from bot.admin import feature as admin
 from bot.broadcast import commands as broadcast
 from bot.broadcast import runtime as broadcasting
@@ -47,7 +47,7 @@ Stopper = Callable[[], Awaitable[None]]
 # it, called in post_stop in reverse order: after the last update was handled, while the bot's HTTP
 # client is still open (so sends in flight finish and are recorded), before the services close.
 BACKGROUND: tuple[Callable[[BotApplication], Awaitable[Stopper]], ...] = (
-    health.start, admin.start, broadcasting.start
+    health.start, admin.start, broadcasting.start, inflight.start
 )  # fmt: skip
 
 

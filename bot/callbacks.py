@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.ids import parse_id
+
 MAX_BYTES = 64
 
 
@@ -20,6 +22,13 @@ class ResizeSummary:
 
     article_id: int
     sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class RetrySummary:
+    """The apology that replaced a placeholder after a crash: summarize request ``request_id`` again."""
+
+    request_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +156,7 @@ class ConfirmBan:
 
 
 CallbackAction = (
-    ResizeSummary | SetLength | SetDelivery | SetDigestHour
+    ResizeSummary | RetrySummary | SetLength | SetDelivery | SetDigestHour
     | FormButton | DecideApplication | ListApplications | ShowApplication | DeleteMyData
     | WithdrawApplication
     | DraftButton | QueueDecision | JournalPage | ConfirmBan
@@ -161,6 +170,8 @@ def encode(action: CallbackAction) -> str:
     match action:
         case ResizeSummary(article_id, sentences):
             data = f"r:{article_id}:{sentences}"
+        case RetrySummary(request_id):
+            data = f"rs:{request_id}"
         case SetLength(sentences):
             data = f"l:{sentences}"
         case SetDelivery(mode):
@@ -193,9 +204,11 @@ def encode(action: CallbackAction) -> str:
 
 
 def _ints(parts: list[str], count: int) -> list[int] | None:
-    if len(parts) != count or not all(p.isdigit() and len(p) <= 19 for p in parts):
+    """``count`` numbers in the id range (bot.ids), or None: a forged huge id is an unknown button."""
+    numbers = [parse_id(p) for p in parts]
+    if len(parts) != count or None in numbers:
         return None
-    return [int(p) for p in parts]
+    return [n for n in numbers if n is not None]
 
 
 def parse(data: object) -> CallbackAction | None:
@@ -206,6 +219,8 @@ def parse(data: object) -> CallbackAction | None:
     parts = rest.split(":")
     if tag == "r" and (nums := _ints(parts, 2)):
         return ResizeSummary(article_id=nums[0], sentences=nums[1])
+    if tag == "rs" and (nums := _ints(parts, 1)):
+        return RetrySummary(request_id=nums[0])
     if tag == "l" and (nums := _ints(parts, 1)):
         return SetLength(sentences=nums[0])
     if tag == "m" and rest in _DELIVERY:

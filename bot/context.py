@@ -32,6 +32,7 @@ class Services:
     quota: Quota  # summaries per user per minute
     broadcasting: Broadcasting | None = None  # the sender, drafts and clock; set by bot.broadcast.runtime
     drafts: DraftUsers = field(default_factory=DraftUsers)  # who is filling the volunteer form
+    feeds_in_poll: set[int] = field(default_factory=set)  # feeds being polled now (a big one takes a while)
 
     @property
     def sessionmaker(self) -> async_sessionmaker[AsyncSession]:

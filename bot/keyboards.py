@@ -18,6 +18,7 @@ from bot.callbacks import (
     ListStatus,
     QueueDecision,
     ResizeSummary,
+    RetrySummary,
     SetDelivery,
     SetDigestHour,
     SetLength,
@@ -55,6 +56,10 @@ def summary_keyboard(
     if url:
         rows.append([InlineKeyboardButton(texts.BUTTON_SHARE, switch_inline_query=url)])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def retry_summary(request_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts.BUTTON_RETRY, RetrySummary(request_id))]])
 
 
 def _mark(label: str, selected: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from telegram import Message, MessageEntity
 
@@ -13,9 +14,16 @@ PROSE_LINE_WORDS = 12  # a line this long that ends a sentence is prose, not pag
 ARTICLE_PROSE_WORDS = 150  # this much prose is an article's text, whatever links it holds
 
 
+def visible(text: str) -> str:
+    """``text`` without invisible format characters (zero-width space and joiners, word joiner,
+    direction marks, BOM, soft hyphen…): apps glue them to copied links, where they would become
+    part of the URL (a 404), and some insert them inside a link to keep it from being clickable."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def normalize(link: str) -> str | None:
     """An absolute http(s) URL for what a user typed ("exemple.fr/a" too), or None."""
-    link = link.strip().rstrip(_TRAILING)
+    link = visible(link).strip().rstrip(_TRAILING)
     if not link or any(c.isspace() for c in link):
         return None
     if not re.match(r"^[a-z][a-z0-9+.-]*://", link, re.IGNORECASE):
@@ -26,7 +34,7 @@ def normalize(link: str) -> str | None:
 
 
 def find_in_text(text: str | None) -> str | None:
-    match = _URL.search(text or "")
+    match = _URL.search(visible(text or ""))
     return normalize(match.group(0)) if match else None
 
 
@@ -58,3 +66,9 @@ def is_pasted_article(text: str) -> bool:
         if words >= PROSE_LINE_WORDS and _PROSE_END.search(line):
             prose += words
     return prose >= ARTICLE_PROSE_WORDS
+
+
+def after_command(message: Message) -> str:
+    """What follows the command in ``/resume …``, line breaks kept (a pasted text, or a link)."""
+    parts = re.split(r"\s", message_text(message), maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""

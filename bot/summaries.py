@@ -23,7 +23,7 @@ from storage.models import Article as StoredArticle
 from storage.models import utcnow
 from storage.repos import articles, requests
 from summarizer import errors
-from summarizer.fetch import fetch
+from summarizer.fetch import fetch, loggable_url
 from summarizer.models import WORDS_PER_MINUTE, ArticleSummary, Summary, TextSummary
 from summarizer.pipeline import summarize_page, summarize_plain_text
 
@@ -180,7 +180,7 @@ async def summarize_link(
                 result = await _summarize_url(services, url)
             card = await _store(services, result)
     except Exception as exc:
-        log.info("summary of %s failed: %s", url, exc)
+        log.info("summary of %s failed: %s", loggable_url(url), exc)
         await _record(services, who, url, outcome_of(exc), started)
         raise
     await _record(services, who, url, "cached" if card.cached else "ok", started, card.article_id)

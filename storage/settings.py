@@ -26,12 +26,16 @@ _SSLMODES = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"
 
 
 def safe_url(url: str | URL) -> str:
-    """The URL with its password masked, for messages and logs."""
+    """The database URL for messages and logs: its password and every query value masked (``***``),
+    like ``summarizer.fetch.loggable_url`` does for web addresses (``?password=…`` is a libpq way of
+    passing one; storage cannot import the engine's helper)."""
     try:
         parsed = url if isinstance(url, URL) else make_url(url)
     except ArgumentError:
         return "<unparsable URL>"
-    return parsed.render_as_string(hide_password=True)
+    base, mark, query = parsed.render_as_string(hide_password=True).partition("?")
+    pairs = (part.partition("=") for part in query.split("&") if part)
+    return base + mark + "&".join(f"{key}=***" if sep else "***" for key, sep, _ in pairs)
 
 
 def normalize_database_url(raw: str) -> str:

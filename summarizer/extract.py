@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 from summarizer.cleanup import Cleaned, clean_paragraphs, normalize_text
 from summarizer.decode import decode_html, fix_mojibake
 from summarizer.fallback import fallback_paragraphs
+from summarizer.fetch import loggable_url
 from summarizer.language import detect_language
 from summarizer.metadata import PageMeta, read_metadata
 from summarizer.models import Article
@@ -110,7 +111,7 @@ def _trafilatura_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
             tree, url=url, favor_precision=True, include_comments=False, include_tables=True
         )
     except Exception:  # a third-party bug on one odd page must not cost the fallback its chance
-        logger.warning("trafilatura failed on %s", url, exc_info=True)
+        logger.warning("trafilatura failed on %s", loggable_url(url or ""), exc_info=True)
         return []
     finally:
         _restore(escaped)
@@ -149,7 +150,7 @@ def _main_text(tree: HtmlElement, meta: PageMeta, url: str | None) -> tuple[Clea
     if _word_count(cleaned.paragraphs) < FALLBACK_BELOW_WORDS:
         other = clean_paragraphs(fallback_paragraphs(tree))
         if _word_count(other.paragraphs) > 2 * _word_count(cleaned.paragraphs):
-            logger.debug("fallback extractor used for %s", url)
+            logger.debug("fallback extractor used for %s", loggable_url(url or ""))
             other.dropped.update(cleaned.dropped)
             cleaned, extractor = other, "fallback"
     return cleaned, extractor

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Mapping
 
 import aiohttp
@@ -40,7 +41,7 @@ from summarizer.netguard import (
 )
 from summarizer.settings import FetchSettings
 
-__all__ = ["create_session", "fetch", "is_public_address", "validate_url"]
+__all__ = ["create_session", "fetch", "is_public_address", "loggable_url", "validate_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -109,9 +110,9 @@ async def fetch(
         async with asyncio.timeout(settings.total_timeout):
             return await _follow(target, session, settings, connector.address_policy, headers or {})
     except TimeoutError as exc:
-        raise FetchTimeout(f"{_loggable(target)}: no complete answer in time") from exc
+        raise FetchTimeout(f"{loggable_url(target)}: no complete answer in time") from exc
     except aiohttp.InvalidUrlClientError as exc:
-        raise InvalidURL(str(exc)) from exc
+        raise InvalidURL(f"{loggable_url(target)}: invalid URL") from exc
     except aiohttp.ClientConnectorCertificateError as exc:
         raise ConnectionFailed(
             str(exc), user_message="Le certificat de sécurité de ce site n'est pas valide."
@@ -125,7 +126,7 @@ async def fetch(
             raise BlockedAddress(str(exc.os_error)) from exc
         raise ConnectionFailed(str(exc)) from exc
     except aiohttp.ClientError as exc:
-        raise ConnectionFailed(f"{_loggable(target)}: {exc!r}") from exc
+        raise ConnectionFailed(f"{loggable_url(target)}: {exc!r}") from exc
 
 
 async def _follow(
@@ -139,7 +140,7 @@ async def _follow(
     jar = aiohttp.CookieJar(unsafe=True)
     for hop in range(settings.max_redirects + 1):
         check_literal_host(url, policy)
-        logger.debug("fetch hop %s: %s", hop, _loggable(url))
+        logger.debug("fetch hop %s: %s", hop, loggable_url(url))
         get = session.get(url, allow_redirects=False, cookies=jar.filter_cookies(url), headers=headers)
         async with get as resp:
             jar.update_cookies(resp.cookies, resp.url)
@@ -174,7 +175,7 @@ def _redirect_target(resp: aiohttp.ClientResponse) -> URL | None:
     try:
         target = resp.url.join(URL(location))
     except ValueError as exc:
-        raise InvalidURL(f"bad redirect target {location!r}") from exc
+        raise InvalidURL(f"bad redirect target {loggable_url(location)!r}") from exc
     return parse_url(target)
 
 
@@ -225,6 +226,19 @@ def _sniff(body: bytes) -> str:
     raise UnsupportedContentType("application/octet-stream")
 
 
-def _loggable(url: URL) -> str:
-    """The URL without its query string, which may hold someone's token."""
-    return str(url.with_query(None))
+MASK = "***"
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def loggable_url(url: str | URL) -> str:
+    """``url`` as it may appear in logs and error details: the user and password (``user:pw@``) and
+    every query value (``?token=…``) replaced by ``***``, the fragment dropped. Works on any text, so
+    that even a URL that does not parse is never logged whole."""
+    text = str(url).split("#", 1)[0]
+    text = _USERINFO.sub(rf"\1{MASK}@", text, count=1)
+    base, mark, query = text.partition("?")
+    if not mark:
+        return base
+    pairs = (part.partition("=") for part in query.split("&") if part)
+    parts = [f"{key}={MASK}" if sep else MASK for key, sep, _ in pairs]
+    return f"{base}?{'&'.join(parts)}"

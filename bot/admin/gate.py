@@ -6,6 +6,7 @@ pressed), and then ignored: no summaries, no inline results, no buttons, no form
 screened. Banned ids (with the end of a temporary ban) are kept in memory and re-read every
 ``[admin] ban_cache_seconds``; bans made through /ban and /unban in this process take effect at once.
 A temporary ban that has ended is lifted here when its owner writes, even before the expiry job runs.
+When the list cannot be read, the error handler stops the update: the gate fails closed.
 """
 
 from __future__ import annotations

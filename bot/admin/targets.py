@@ -14,6 +14,7 @@ from telegram import Message, MessageOriginHiddenUser, MessageOriginUser
 from telegram import User as TelegramUser
 
 from bot.admin import texts
+from bot.ids import parse_id
 from bot.people import remember_user
 from storage.models import User
 from storage.repos import users
@@ -66,8 +67,8 @@ async def resolve(
     if not args:
         raise TargetError(usage)
     first, rest = args[0], args[1:]
-    if first.isdigit() and 0 < len(first) <= 19:
-        return Target(int(first), None, rest)
+    if (user_id := parse_id(first)) is not None and user_id > 0:
+        return Target(user_id, None, rest)
     if first.startswith("@") and len(first) > 1:
         found = await users.find_user_by_username(session, first)
         if found is None:

@@ -17,6 +17,7 @@ from bot.context import BotApplication, BotContext, Services
 from bot.feeds import queue
 from bot.feeds.watcher import feed_name, poll_due, poll_feed
 from bot.handlers.summary import NO_PREVIEW
+from bot.ids import parse_id
 from bot.roles import requires
 from storage.errors import Duplicate, InvalidValue
 from storage.models import Feed, FeedItem
@@ -89,13 +90,14 @@ async def remove_feed(update: Update, context: BotContext) -> None:
     if message is None:
         return
     raw = context.args[0] if context.args else ""
-    if not raw.isdigit():
+    feed_id = parse_id(raw)
+    if feed_id is None:
         await message.reply_text(texts.FLUX_RETIRER_USAGE, parse_mode=ParseMode.HTML)
         return
     services = context.services
     async with services.sessionmaker.begin() as session:
-        feed = await feeds.get_feed(session, int(raw))
-        removed = feed is not None and await feeds.remove_feed(session, int(raw))
+        feed = await feeds.get_feed(session, feed_id)
+        removed = feed is not None and await feeds.remove_feed(session, feed_id)
     if feed is None or not removed:
         await message.reply_text(texts.feed_unknown(escape(raw[:20])))
         return

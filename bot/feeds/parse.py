@@ -46,13 +46,14 @@ class ParsedFeed:
     entries: list[FeedEntry]
 
 
-def parse_feed(body: bytes, url: str) -> ParsedFeed:
-    """The feed's title and items; ``NotAFeed`` if feedparser finds no feed in ``body``."""
+def parse_feed(body: bytes, url: str, limit: int | None = None) -> ParsedFeed:
+    """The feed's title and its first ``limit`` items (all by default); ``NotAFeed`` if feedparser
+    finds no feed in ``body``."""
     parsed: Any = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
         raise NotAFeed(str(reason)[:200])
-    entries = [entry for entry in (_entry(item) for item in parsed.entries) if entry is not None]
+    entries = [entry for entry in (_entry(item) for item in parsed.entries) if entry is not None][:limit]
     title = str(parsed.feed.get("title") or "").strip() or None
     return ParsedFeed(title=title[:500] if title else None, entries=entries)
 

@@ -21,6 +21,7 @@ class FeedsSettings:
     max_backoff: int = 16  # a failing feed waits interval × 2^failures, at most interval × this
     max_new_items: int = 10  # new items taken per poll; more are marked seen (a reshuffled feed)
     max_bytes: int = 2_000_000  # largest feed accepted
+    max_items_per_poll: int = 1000  # items of one poll stored at most (the feed's first ones, newest)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Self:
@@ -41,7 +42,9 @@ class FeedsSettings:
             values["interval_seconds"] = number(
                 "interval_seconds", data["interval_seconds"], minimum=0.05, maximum=86_400, section=SECTION
             )
-        for name, top in (("alert_after_failures", 1000), ("max_backoff", 1000), ("max_new_items", 1000)):
+        limits = (("alert_after_failures", 1000), ("max_backoff", 1000), ("max_new_items", 1000),
+                  ("max_items_per_poll", 1_000_000))  # fmt: skip
+        for name, top in limits:
             if name in data:
                 values[name] = whole(name, data[name], minimum=1, maximum=top, section=SECTION)
         if "max_bytes" in data:

@@ -1,4 +1,5 @@
-"""The one error handler: log with the traceback, tell the user something went wrong, alert admins.
+"""The one error handler: log with the traceback, tell the user something went wrong, alert admins,
+and stop the update (no later handler group runs after a failure).
 
 Admin alerts (de-duplicated, rate-limited) come with the admin feature, which plugs its reporter in
 with ``add_alert_hook(application, hook)`` from bot.app.
@@ -11,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
 from bot.context import BotApplication, BotContext
@@ -50,6 +52,11 @@ async def on_error(update: object, context: BotContext) -> None:
             await hook(update, context)
         except Exception:
             log.exception("error alert hook %r failed", hook)
+    if isinstance(update, Update):
+        # Without this, python-telegram-bot goes on with the next handler group: a gate that failed
+        # (the ban list unreadable) would let the update through, and a second failure would send a
+        # second apology. An update whose handling failed stops here: fail closed, one message.
+        raise ApplicationHandlerStop
 
 
 def register(application: BotApplication) -> None:

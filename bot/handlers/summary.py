@@ -1,4 +1,5 @@
-"""Summaries on demand: a link in a private chat, ``/resume URL`` anywhere, ``/resume`` in reply to a text.
+"""Summaries on demand: a link in a private chat, ``/resume URL`` anywhere, ``/resume`` in reply to a text
+or followed by one.
 
 In groups the bot answers only commands and messages that mention it. The result replaces a short
 placeholder (cached answers come at once, without one); every failure gets its own French message.
@@ -14,7 +15,7 @@ from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMod
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import callbacks, keyboards, links, summaries, texts
+from bot import callbacks, inflight, keyboards, links, summaries, texts
 from bot.context import BotApplication, BotContext
 from bot.handlers.common import is_group, requester
 from bot.handlers.errors import mark_told
@@ -78,24 +79,30 @@ async def summarize_link_for(message: Message, update: Update, context: BotConte
     """Answer ``message`` with the summary of ``url``, editing a placeholder when the work is slow."""
     services = context.services
     placeholder: Message | None = None
+    in_flight: int | None = None
 
     async def show_placeholder() -> None:
-        nonlocal placeholder
+        nonlocal placeholder, in_flight
         await message.chat.send_action(ChatAction.TYPING)
         placeholder = await message.reply_text(texts.WORKING)
+        in_flight = await inflight.begin(services, requester(update), placeholder, url)
 
     try:
-        card = await summaries.summarize_link(services, url, requester(update), on_miss=show_placeholder)
-        n = await summaries.preferred_length(services, message.chat.id, _user_id(update))
-    except (SummarizerError, summaries.QuotaExceeded, Busy) as exc:
-        await _answer(message, placeholder, Reply(failure_text(exc)))
-        return
-    except Exception as exc:
-        if placeholder is not None:  # never leave "⏳" hanging; the error handler logs the rest
-            await placeholder.edit_text(texts.FAILED)
-            mark_told(exc)
-        raise
-    await _answer(message, placeholder, article_message(card, n, context))
+        try:
+            card = await summaries.summarize_link(services, url, requester(update), on_miss=show_placeholder)
+            n = await summaries.preferred_length(services, message.chat.id, _user_id(update))
+        except (SummarizerError, summaries.QuotaExceeded, Busy) as exc:
+            await _answer(message, placeholder, Reply(failure_text(exc)))
+            return
+        except Exception as exc:
+            if placeholder is not None:  # never leave "⏳" hanging; the error handler logs the rest
+                await placeholder.edit_text(texts.FAILED)
+                mark_told(exc)
+            raise
+        await _answer(message, placeholder, article_message(card, n, context))
+    finally:
+        if in_flight is not None:  # answered (or failed for good): nothing to apologise for later
+            await inflight.end(services, in_flight)
 
 
 def _user_id(update: Update) -> int | None:
@@ -116,20 +123,26 @@ async def _answer(message: Message, placeholder: Message | None, reply: Reply) -
 async def summarize_text_for(message: Message, update: Update, context: BotContext, text: str) -> None:
     await message.chat.send_action(ChatAction.TYPING)
     placeholder = await message.reply_text(texts.WORKING_TEXT)
+    in_flight: int | None = None
     try:
-        n = await summaries.preferred_length(context.services, message.chat.id, _user_id(update))
-        result = await summaries.summarize_pasted(context.services, text, requester(update), sentences=n)
-    except (SummarizerError, summaries.QuotaExceeded, Busy) as exc:
-        await placeholder.edit_text(failure_text(exc))
-        return
-    except Exception as exc:
-        await placeholder.edit_text(texts.FAILED)
-        mark_told(exc)
-        raise
-    article = result.article
-    view = SummaryView(sentences=result.summary.sentences, title=article.title, words=article.word_count)
-    # No buttons: the text is not stored, so there is nothing to open, resize or share later.
-    await placeholder.edit_text(render_summary(view), parse_mode=ParseMode.HTML)
+        try:
+            in_flight = await inflight.begin(context.services, requester(update), placeholder, None)
+            n = await summaries.preferred_length(context.services, message.chat.id, _user_id(update))
+            result = await summaries.summarize_pasted(context.services, text, requester(update), sentences=n)
+        except (SummarizerError, summaries.QuotaExceeded, Busy) as exc:
+            await placeholder.edit_text(failure_text(exc))
+            return
+        except Exception as exc:
+            await placeholder.edit_text(texts.FAILED)
+            mark_told(exc)
+            raise
+        article = result.article
+        view = SummaryView(sentences=result.summary.sentences, title=article.title, words=article.word_count)
+        # No buttons: the text is not stored, so there is nothing to open, resize or share later.
+        await placeholder.edit_text(render_summary(view), parse_mode=ParseMode.HTML)
+    finally:
+        if in_flight is not None:
+            await inflight.end(context.services, in_flight)
 
 
 async def on_link_message(update: Update, context: BotContext) -> None:
@@ -164,11 +177,14 @@ async def on_resume_command(update: Update, context: BotContext) -> None:
     if message is None:
         return
     if context.args:
-        url = links.normalize(context.args[0])
-        if url is None:
+        body = links.after_command(message)
+        url = None if links.is_pasted_article(body) else links.normalize(context.args[0])
+        if url is not None:
+            await summarize_link_for(message, update, context, url)
+        elif len(context.args) > 1:  # "/resume" followed by a pasted text: summarize that text
+            await summarize_text_for(message, update, context, body)
+        else:
             await message.reply_text(InvalidURL().user_message)
-            return
-        await summarize_link_for(message, update, context, url)
         return
     replied = message.reply_to_message
     if replied is not None:
@@ -208,6 +224,27 @@ async def on_resize(update: Update, context: BotContext) -> None:
             raise  # a double tap on the same button leaves the message as it is
 
 
+async def on_retry(update: Update, context: BotContext) -> None:
+    """« Réessayer » under the apology for a summary a crash cut short: the same link, once more."""
+    query = update.callback_query
+    if query is None:
+        return
+    action = callbacks.parse(query.data)
+    row = await inflight.take_retry(context.services, action.request_id) if isinstance(
+        action, callbacks.RetrySummary
+    ) else None  # fmt: skip
+    message = query.message
+    if row is None or row.url is None or not isinstance(message, Message):
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    try:
+        await message.edit_reply_markup(None)
+    except BadRequest:
+        log.info("could not remove the retry button of message %s", message.message_id)
+    await summarize_link_for(message, update, context, row.url)
+
+
 def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler(["resume", "summary"], on_resume_command))
     private_text = filters.ChatType.PRIVATE & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
@@ -216,3 +253,4 @@ def register(application: BotApplication) -> None:
     application.add_handler(
         CallbackQueryHandler(on_resize, pattern=callbacks.matches(callbacks.ResizeSummary))
     )
+    application.add_handler(CallbackQueryHandler(on_retry, pattern=callbacks.matches(callbacks.RetrySummary)))

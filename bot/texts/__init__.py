@@ -32,8 +32,8 @@ HELP = (
     "<b>Ce que je sais faire</b>\n\n"
     "• Envoyez-moi un lien d'article : je le résume.\n"
     "• <code>/resume lien</code> fait de même, y compris dans un groupe.\n"
-    "• Collez ou transférez-moi le texte d'un article, ou répondez-y <code>/resume</code> : "
-    "je le résume aussi (je ne garde pas le texte).\n"
+    "• Collez ou transférez-moi le texte d'un article, répondez-y <code>/resume</code>, ou écrivez "
+    "<code>/resume</code> suivi du texte : je le résume aussi (je ne garde pas le texte).\n"
     "• Sous chaque résumé d'article : l'ouvrir, version plus courte ou plus longue, partager.\n"
     "• Dans n'importe quelle discussion, tapez <code>@{username} lien</code> pour y partager un résumé.\n\n"
     "<b>Abonnement</b>\n"
@@ -83,6 +83,12 @@ NOT_ALLOWED = "Cette commande est réservée à l'équipe du site."
 UNEXPECTED = "Oups, un souci de mon côté. Réessayez dans un instant."
 STALE_BUTTON = "Ce bouton n'est plus valable. Renvoyez la commande pour en avoir de nouveaux."
 SUMMARY_GONE = "Ce résumé n'est plus disponible. Renvoyez-moi le lien."
+# A placeholder left by a crash, edited at the next start.
+INTERRUPTED = "Désolé, j'ai été interrompu avant de finir ce résumé. Touchez « Réessayer » pour le relancer."
+INTERRUPTED_TEXT = (
+    "Désolé, j'ai été interrompu avant de finir ce résumé. Renvoyez-moi le texte pour réessayer."
+)
+BUTTON_RETRY = "🔄 Réessayer"
 PASTED_TITLE = "Résumé du texte"
 
 

@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from bot import keyboards, texts
 from bot.callbacks import ListApplications, ListStatus, ShowApplication, parse
 from bot.context import BotContext
+from bot.ids import parse_id
 from bot.notify import NO_PREVIEW
 from bot.roles import requires
 from bot.volunteers.render import applications_csv, detail_message, list_line
@@ -119,10 +120,11 @@ async def show_command(update: Update, context: BotContext) -> None:
     if message is None:
         return
     raw = context.args[0].lstrip("#") if context.args else ""
-    if not raw.isdigit() or len(raw) > 18:
+    application_id = parse_id(raw)
+    if application_id is None:
         await message.reply_text(texts.APPLICATION_USAGE)
         return
-    await _show(update, context, int(raw))
+    await _show(update, context, application_id)
 
 
 @requires("candidature")

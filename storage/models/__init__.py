@@ -13,7 +13,7 @@ from storage.models.base import (
     UTCDateTime,
     utcnow,
 )
-from storage.models.content import Article, SummaryRequest
+from storage.models.content import Article, SummaryInFlight, SummaryRequest
 from storage.models.feeds import Feed, FeedItem
 from storage.models.outbox import Broadcast, Delivery
 from storage.models.people import Chat, SubscriberCount, Subscription, User
@@ -39,6 +39,7 @@ __all__ = [
     "Role",
     "SubscriberCount",
     "Subscription",
+    "SummaryInFlight",
     "SummaryRequest",
     "UTCDateTime",
     "User",

@@ -52,3 +52,22 @@ class SummaryRequest(Base):
     day: Mapped[date] = mapped_column(Date, index=True)  # Europe/Paris date, so stats group portably
     outcome: Mapped[str] = mapped_column(String(32))  # "ok", "cached", or an error tag
     duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class SummaryInFlight(Base):
+    """A summary being made and the placeholder message (« ⏳ … ») that waits for it.
+
+    Deleted once the answer replaced the placeholder. A row found at start-up was cut short by a
+    crash: the bot edits its placeholder into an apology (``interrupted_at`` set), and the row then
+    backs the apology's retry button until it is pressed or gets old.
+    """
+
+    __tablename__ = "summaries_in_flight"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)  # the placeholder
+    url: Mapped[str | None] = mapped_column(String(2048))  # None: a pasted text (never kept)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    interrupted_at: Mapped[datetime | None]

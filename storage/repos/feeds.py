@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, or_, select, update
@@ -134,6 +135,64 @@ async def add_item(
     # A concurrent poller may have inserted it meanwhile: the unique keys settle it.
     statement = insert_for(session, FeedItem).values(**values).on_conflict_do_nothing().returning(FeedItem)
     return (await session.scalars(statement)).first()
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    guid: str | None
+    url: str | None
+    title: str | None = None
+
+
+async def add_items(
+    session: AsyncSession,
+    feed_id: int,
+    entries: Sequence[NewItem],
+    *,
+    review: int,
+    now: datetime | None = None,
+) -> list[FeedItem]:
+    """Remember a batch of items in one multi-row INSERT; returns the new ones in ``entries`` order.
+
+    Items the feed already had (same GUID or same canonical URL, in the database or earlier in the
+    batch) are left out. The first ``review`` new items are pending, the others ignored (seen).
+    Callers keep batches small (a few hundred items) so that each transaction stays short.
+    """
+    keyed: list[tuple[str | None, str | None, str | None]] = []
+    for entry in entries:
+        key = canonical_url(entry.url) if entry.url else None
+        guid = entry.guid.strip() if entry.guid and entry.guid.strip() else None
+        if guid is None and key is None:
+            raise InvalidValue("a feed item needs a GUID or a URL")
+        check_lengths(FeedItem, {"guid": guid, "canonical_url": key, "title": entry.title})
+        keyed.append((guid, key, entry.title))
+    if not keyed:
+        return []
+    # What is still unseen; an item is known as soon as its GUID or its URL is.
+    guids = {guid for guid, _, _ in keyed if guid}
+    keys = {key for _, key, _ in keyed if key}
+    known = select(FeedItem.guid, FeedItem.canonical_url).where(
+        FeedItem.feed_id == feed_id, or_(FeedItem.guid.in_(guids), FeedItem.canonical_url.in_(keys))
+    )
+    for known_guid, known_key in (await session.execute(known)).all():
+        guids.discard(known_guid)
+        keys.discard(known_key)
+    rows: list[dict[str, object]] = []
+    for guid, key, title in keyed:
+        if (guid is not None and guid not in guids) or (key is not None and key not in keys):
+            continue  # known, or a repeat within the batch
+        guids.discard(guid)
+        keys.discard(key)
+        status = FeedItemStatus.PENDING if len(rows) < review else FeedItemStatus.IGNORED
+        rows.append({"feed_id": feed_id, "guid": guid, "canonical_url": key, "title": title,
+                     "status": str(status), "seen_at": now or utcnow()})  # fmt: skip
+    if not rows:
+        return []
+    # A concurrent poller may have inserted some meanwhile: the unique keys settle it.
+    # One statement with the rows as parameters: SQLAlchemy batches it as multi-row VALUES itself,
+    # and compiles it once for every batch (a .values(rows) statement is compiled anew each time).
+    statement = insert_for(session, FeedItem).on_conflict_do_nothing().returning(FeedItem)
+    return sorted((await session.scalars(statement, rows)).all(), key=lambda item: item.id)
 
 
 async def set_item_article(session: AsyncSession, item_id: int, article_id: int) -> None:

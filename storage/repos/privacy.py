@@ -1,9 +1,10 @@
 """Everything stored about one user: JSON export and deletion (``/mesdonnees``, ``/supprimer_mes_donnees``).
 
 Personal data is the user row, their private chat and its subscription and deliveries, their
-summary requests and their applications. Group subscriptions they made are kept for the group but
-no longer name them. Two things are kept on purpose: the audit log (admins' accountability) and,
-for a banned user, the ban itself (stripped of the profile) so deleting one's data does not lift it.
+summary requests (those in flight too) and their applications. Group subscriptions they made are
+kept for the group but no longer name them. Two things are kept on purpose: the audit log (admins'
+accountability) and, for a banned user, the ban itself (stripped of the profile) so deleting one's
+data does not lift it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Application, AuditEntry, Base, Chat, Subscription, SummaryRequest, User, utcnow
+from storage.models import (
+    Application,
+    AuditEntry,
+    Base,
+    Chat,
+    Subscription,
+    SummaryInFlight,
+    SummaryRequest,
+    User,
+    utcnow,
+)
 from storage.repos._common import rowcount
 
 _PROFILE = ("username", "first_name", "last_name", "language_code")
@@ -64,7 +75,9 @@ async def delete_user_data(session: AsyncSession, user_id: int) -> dict[str, int
         return rowcount(await session.execute(statement))
 
     counts = {
-        "summary_requests": await run(delete(SummaryRequest).where(SummaryRequest.user_id == user_id)),
+        # Summaries in flight are requests too (a banned user's stripped row would keep them).
+        "summary_requests": await run(delete(SummaryRequest).where(SummaryRequest.user_id == user_id))
+        + await run(delete(SummaryInFlight).where(SummaryInFlight.user_id == user_id)),
         "applications": await run(delete(Application).where(Application.user_id == user_id)),
         "subscriptions": await run(delete(Subscription).where(Subscription.chat_id == user_id)),
         "group_subscriptions_anonymised": await run(

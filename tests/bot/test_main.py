@@ -73,12 +73,15 @@ async def test_malformed_database_url(tmp_path: Path) -> None:
     assert "DATABASE_URL" in stderr and "Traceback" not in stderr
 
 
-async def test_unreachable_database(tmp_path: Path, fake_telegram: FakeTelegram) -> None:
+@pytest.mark.parametrize(
+    "url", ["postgresql://bot:secret@127.0.0.1:1/bot", "postgresql://bot@127.0.0.1:1/bot?password=secret"]
+)
+async def test_unreachable_database(tmp_path: Path, fake_telegram: FakeTelegram, url: str) -> None:
     env = environment(
         tmp_path,
         TELEGRAM_BOT_TOKEN=fake_telegram.token,
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
-        DATABASE_URL="postgresql://bot:secret@127.0.0.1:1/bot",
+        DATABASE_URL=url,
     )
     code, stderr = await run_bot(env)
     assert code == 3

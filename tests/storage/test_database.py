@@ -1,4 +1,5 @@
 import asyncio
+import logging
 
 import pytest
 from sqlalchemy import text
@@ -130,3 +131,14 @@ def test_cli_reads_database_url_and_reports_errors_without_traceback(tmp_path, c
 def test_default_postgres_url_is_the_ci_one(monkeypatch):
     monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
     assert postgres_url() == "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.mark.postgres
+async def test_database_ready_log_masks_a_password_given_in_the_query(caplog, postgres_schema):
+    url = postgres_url() + ("&" if "?" in postgres_url() else "?") + "password=s3cret-du-journal"
+    settings = DatabaseSettings.from_mapping({"url": url, "schema": postgres_schema}, env={})
+    with caplog.at_level(logging.INFO, logger="storage.database"):
+        database = await open_database(settings, upgrade=False)
+        await database.close()
+    assert "database ready: postgresql+asyncpg://postgres@" in caplog.text
+    assert "password=***" in caplog.text and "s3cret" not in caplog.text

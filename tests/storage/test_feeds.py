@@ -106,3 +106,29 @@ async def test_remove_feed_removes_its_items(db):
         assert await feeds.remove_feed(session, feed.id)
         assert not await feeds.remove_feed(session, feed.id)
         assert await feeds.count_pending(session) == 0
+
+
+async def test_add_items_stores_a_batch_once_with_the_first_ones_for_review(db):
+    async with db.sessionmaker.begin() as session:
+        feed = await feeds.add_feed(session, FEED)
+        await feeds.add_item(session, feed.id, guid="old", url="https://exemple.fr/old")
+        batch = [
+            feeds.NewItem("n1", "https://exemple.fr/1", "Un"),
+            feeds.NewItem("old", "https://exemple.fr/elsewhere"),  # known GUID
+            feeds.NewItem("n2", "https://EXEMPLE.fr/old#x"),  # known URL
+            feeds.NewItem("n1", "https://exemple.fr/1bis"),  # repeated within the batch
+            feeds.NewItem(None, "https://exemple.fr/2", "Deux"),
+            feeds.NewItem("n3", None, "Trois"),
+        ]
+        added = await feeds.add_items(session, feed.id, batch, review=2, now=T0)
+        assert [(i.guid, i.canonical_url, i.status) for i in added] == [
+            ("n1", "https://exemple.fr/1", FeedItemStatus.PENDING),
+            (None, "https://exemple.fr/2", FeedItemStatus.PENDING),
+            ("n3", None, FeedItemStatus.IGNORED),
+        ]
+        assert await feeds.add_items(session, feed.id, batch, review=5) == []  # all known now
+        assert await feeds.add_items(session, feed.id, [], review=5) == []
+        with pytest.raises(InvalidValue):
+            await feeds.add_items(session, feed.id, [feeds.NewItem(" ", None)], review=0)
+    async with db.sessionmaker() as session:
+        assert await feeds.count_pending(session) == 3  # "old" and the two new ones

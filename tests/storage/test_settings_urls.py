@@ -159,3 +159,16 @@ def test_canonical_url_is_idempotent_and_drops_tracking(host, path, params, frag
     assert not any(f"{name}=" in once for name in ("utm_source", "fbclid", "gclid"))
     kept = [f"{k}={v}" for k, v in params if k in ("id", "page", "q")]
     assert once.endswith("?" + "&".join(kept)) if kept else "?" not in once
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql+asyncpg://u@h/db?password=s3cret", "postgresql+asyncpg://u@h/db?password=***"),
+        ("postgresql+asyncpg://u:s3cret@h/db?ssl=require", "postgresql+asyncpg://u:***@h/db?ssl=***"),
+        ("sqlite+aiosqlite:///data/bot.sqlite3", "sqlite+aiosqlite:///data/bot.sqlite3"),
+    ],
+)
+def test_query_values_are_masked_like_passwords(url, shown):
+    assert safe_url(url) == shown
+    assert safe_url(normalize_database_url(url)) == shown

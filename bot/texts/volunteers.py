@@ -159,6 +159,24 @@ def already_decided(status: str) -> str:
     return f"Cette candidature a déjà été traitée : {APPLICATION_STATUS.get(status, status)}."
 
 
+def application_gone(application_id: int) -> str:
+    return (
+        f"La candidature n° {application_id} n'existe plus : la personne a effacé ses données. "
+        "Rien n'a été décidé."
+    )
+
+
+def old_decision_button(application_id: int) -> str:
+    return f"Ce bouton est trop ancien. Rouvrez la candidature avec /candidature {application_id}."
+
+
+def application_erased(application_id: int) -> str:
+    return (
+        f"🗑 <b>Candidature n° {application_id}</b> · effacée\n"
+        "La personne a effacé ses données : ses réponses ne sont plus ici et il n'y a rien à décider."
+    )
+
+
 def application_not_found(application_id: int) -> str:
     return f"Je ne trouve pas la candidature n° {application_id}."
 

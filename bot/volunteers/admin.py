@@ -106,11 +106,14 @@ async def _show(update: Update, context: BotContext, application_id: int) -> Non
         decision=decision_line(application, reviewer),
     )
     pending = application.status == ApplicationStatus.SUBMITTED
-    markup = keyboards.review_decision(application.id) if pending else None
+    markup = keyboards.review_decision(application.id, application.user_id) if pending else None
     await _audit(context, update, "application.view", id=application.id)
-    await context.bot.send_message(
+    card = await context.bot.send_message(
         chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
     )
+    if pending:  # updated like the team's copies when someone decides elsewhere
+        async with context.services.sessionmaker.begin() as session:
+            await applications.add_review_messages(session, application.id, [(chat.id, card.message_id)])
 
 
 @requires("candidature")

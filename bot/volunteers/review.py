@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Update
@@ -16,7 +17,7 @@ from telegram.error import TelegramError
 
 from bot import keyboards, texts
 from bot.callbacks import DecideApplication, WithdrawApplication, parse
-from bot.context import BotContext
+from bot.context import BotContext, Services
 from bot.notify import NO_PREVIEW, notify_admins
 from bot.people import remember_user
 from bot.roles import requires
@@ -36,11 +37,12 @@ async def username_of(context: BotContext, user_id: int) -> str | None:
 async def announce(context: BotContext, application: Application) -> None:
     """Send the new application to the team and remember their messages for the decision."""
     text = review_message(application, username=await username_of(context, application.user_id))
-    delivered = await notify_admins(context, text, reply_markup=keyboards.review_decision(application.id))
+    markup = keyboards.review_decision(application.id, application.user_id)
+    delivered = await notify_admins(context, text, reply_markup=markup)
     if not delivered:
         log.warning("application %s reached no admin (set ADMIN_IDS or ADMIN_CHAT_ID)", application.id)
     async with context.services.sessionmaker.begin() as session:
-        await applications.set_review_messages(session, application.id, delivered)
+        await applications.add_review_messages(session, application.id, delivered)
     # An admin may have decided on the first copy before the copies were saved: then they were not
     # updated by the decision, so update them here (one of the two sides always sees the other).
     async with context.services.sessionmaker() as session:
@@ -76,11 +78,18 @@ async def on_decision(update: Update, context: BotContext) -> None:
     if query is None or not isinstance(action, DecideApplication):
         return
     reviewer = query.from_user
+    if action.applicant is None:  # a button from before buttons named the applicant
+        await query.answer(texts.old_decision_button(action.application_id), show_alert=True)
+        return
     async with context.services.sessionmaker.begin() as session:
         # Stored so that every copy names the reviewer the same way (see ``announce``).
         await remember_user(session, reviewer.id, reviewer)
         decided = await applications.decide_application(
-            session, action.application_id, accept=action.accept, reviewer_id=reviewer.id
+            session,
+            action.application_id,
+            accept=action.accept,
+            reviewer_id=reviewer.id,
+            applicant_id=action.applicant,
         )
         if decided is None:
             current = await applications.get_application(session, action.application_id)
@@ -93,11 +102,11 @@ async def on_decision(update: Update, context: BotContext) -> None:
                 details={"applicant": decided.user_id},
             )
     if decided is None:
-        status = current.status if current else "gone"
-        message = (
-            texts.already_decided(status) if current else texts.application_not_found(action.application_id)
-        )
-        await query.answer(message, show_alert=True)
+        if current is None or current.user_id != action.applicant:  # erased since the card was sent
+            await query.answer(texts.application_gone(action.application_id), show_alert=True)
+            await _drop_buttons(query)
+            return
+        await query.answer(texts.already_decided(current.status), show_alert=True)
         return
     await _update_review_messages(context, decided, reviewer.full_name, query)
     told = await tell_applicant(context, decided)
@@ -130,6 +139,13 @@ async def _update_review_messages(
             log.warning("could not update review message %s/%s: %s", chat_id, message_id, exc)
 
 
+async def _drop_buttons(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:  # already without buttons, or deleted: nothing to take away
+        log.info("could not remove the buttons of a stale card: %s", exc)
+
+
 async def tell_applicant(context: BotContext, application: Application) -> bool:
     settings = context.services.config.volunteers
     accepted = application.status == ApplicationStatus.ACCEPTED
@@ -143,6 +159,26 @@ async def tell_applicant(context: BotContext, application: Application) -> bool:
         log.info("could not tell applicant %s: %s", application.user_id, exc)
         return False
     return True
+
+
+async def review_copies(services: Services, user_id: int) -> list[tuple[int, list[Any]]]:
+    """(application id, cards) of the user's applications the team has a card of."""
+    async with services.sessionmaker() as session:
+        rows = await applications.list_user_applications(session, user_id)
+    return [(row.id, list(row.review_messages or [])) for row in rows if row.review_messages]
+
+
+async def mark_erased(context: BotContext, copies: list[tuple[int, list[Any]]]) -> None:
+    """After the applicant erased their data: every card of theirs loses its answers and buttons."""
+    for application_id, cards in copies:
+        text = texts.application_erased(application_id)
+        for chat_id, message_id in cards:
+            try:
+                await context.bot.edit_message_text(
+                    text, chat_id=int(chat_id), message_id=int(message_id), parse_mode=ParseMode.HTML
+                )
+            except TelegramError as exc:
+                log.warning("could not clear review message %s/%s: %s", chat_id, message_id, exc)
 
 
 async def on_withdraw(update: Update, context: BotContext) -> None:

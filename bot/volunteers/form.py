@@ -141,6 +141,26 @@ def _length(text: str, low: int, high: int) -> str:
     return value
 
 
+# What the experience question invites ("Vous débutez ? Dites-le"): short, but a real answer.
+BEGINNER = re.compile(
+    r"\b(debut\w*|commence\w*|aucune?|rien|jamais|novice|zero|pas encore|pas d'?experience|premiere fois)\b"
+    r"|^(non|0)$"
+)
+
+
+def _plain(text: str) -> str:
+    """Lower case, without accents or surrounding punctuation: how beginners' words are matched."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip(" .!…-")
+
+
+def clean_experience(text: str, settings: VolunteerSettings) -> str:
+    value = _one_line(text) if "\n" not in text.strip() else text.strip()
+    if len(value) < settings.experience_min_chars and BEGINNER.search(_plain(value)):
+        return value
+    return _length(text, settings.experience_min_chars, settings.experience_max_chars)
+
+
 def clean_text(step: Step, text: str, settings: VolunteerSettings) -> str:
     """The cleaned answer to a text question, or ``Invalid`` with the guidance."""
     match step:
@@ -153,7 +173,7 @@ def clean_text(step: Step, text: str, settings: VolunteerSettings) -> str:
         case Step.SAMPLE:
             return clean_url(text)
         case Step.EXPERIENCE:
-            return _length(text, settings.experience_min_chars, settings.experience_max_chars)
+            return clean_experience(text, settings)
         case Step.MOTIVATION:
             return _length(text, settings.motivation_min_chars, settings.motivation_max_chars)
     raise Invalid(texts.FORM_USE_BUTTONS)

@@ -58,6 +58,11 @@ FIELD_LABELS = {
     "experience": "Expérience",
     "motivation": "Motivation",
     "sample_url": "Exemple de texte",
+    "availability": "Disponibilité",
+    "pen_name": "Signature",
+    "city": "Ville ou région",
+    "age": "Âge",
+    "found_via": "Nous a connus par",
 }
 
 QUESTIONS = {
@@ -77,6 +82,11 @@ QUESTIONS = {
         "Un <b>lien vers un texte</b> que vous avez écrit (article, blog…) ? "
         "Facultatif : touchez « Passer » sinon."
     ),
+    "availability": "Combien d'<b>heures par semaine</b> pourriez-vous y consacrer ? (exemple : 3 h)",
+    "pen_name": "Sous quel <b>nom</b> aimeriez-vous signer vos articles ? (votre nom, un pseudo…)",
+    "city": "Dans quelle <b>ville ou région</b> habitez-vous ? Utile pour l'actualité locale.",
+    "age": "Quel <b>âge</b> avez-vous ?",
+    "found_via": "Comment avez-vous <b>connu le site</b> ? (réseaux sociaux, un ami, une recherche…)",
 }
 
 
@@ -102,6 +112,19 @@ INVALID_NAME_SYMBOLS = "Juste le nom, sans lien ni symbole."
 INVALID_EMAIL = "Cette adresse e-mail ne semble pas valide (exemple : prenom.nom@exemple.fr)."
 INVALID_PHONE = "Ce numéro ne semble pas valide (exemple : 06 12 34 56 78 ou +33 6 12 34 56 78)."
 INVALID_URL = "Il me faut un lien qui commence par https:// (exemple : https://monblog.fr/mon-article)."
+INVALID_AVAILABILITY = "Indiquez un nombre d'heures par semaine, par exemple : 3 h."
+INVALID_AGE = "Votre âge en chiffres, s'il vous plaît (exemple : 24)."
+
+
+def too_young(minimum_age: int) -> str:
+    return (
+        f"Merci pour votre envie d'écrire avec nous ! 💛 Il faut avoir au moins {minimum_age} ans "
+        "pour rejoindre l'équipe : revenez nous voir un peu plus tard. Vos réponses sont effacées."
+    )
+
+
+def guardian_needed(adult_age: int) -> str:
+    return f"C'est noté. Avant {adult_age} ans, l'équipe demandera aussi l'accord d'un parent."
 
 
 def too_long(limit: int, length: int | None = None) -> str:
@@ -142,12 +165,24 @@ DECISION_SAVED = "Décision enregistrée, la personne est prévenue."
 NOTHING_TO_EXPORT = "Aucune candidature à exporter pour l'instant."
 
 
+def minor_line(adult_age: int) -> str:
+    return f"👶 Moins de {adult_age} ans : l'accord d'un parent est nécessaire"
+
+
 def new_application(application_id: int) -> str:
     return f"📝 <b>Nouvelle candidature n° {application_id}</b>"
 
 
 def application_title(application_id: int, status: str) -> str:
     return f"📄 <b>Candidature n° {application_id}</b> · {APPLICATION_STATUS.get(status, status)}"
+
+
+NO_ANSWER_YET = "↳ <i>pas encore de réponse</i>"
+
+
+def reason_line(reason: str, *, sent: bool) -> str:
+    where = "transmis" if sent else "interne"
+    return f"Motif ({where}) : {escape(reason)}"
 
 
 def decided_by(accepted: bool, reviewer: str, when: str) -> str:

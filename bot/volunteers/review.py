@@ -10,7 +10,6 @@ import logging
 from html import escape
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -18,27 +17,25 @@ from telegram.error import TelegramError
 from bot import keyboards, texts
 from bot.callbacks import DecideApplication, WithdrawApplication, parse
 from bot.context import BotContext, Services
-from bot.notify import NO_PREVIEW, notify_admins
+from bot.notify import notify_admins
 from bot.people import remember_user
 from bot.roles import requires
-from bot.volunteers.render import review_message, when
+from bot.volunteers import cards
 from storage.models import Application, ApplicationStatus
-from storage.repos import applications, audit, users
+from storage.repos import applications, audit
 
 log = logging.getLogger(__name__)
 
 
-async def username_of(context: BotContext, user_id: int) -> str | None:
-    async with context.services.sessionmaker() as session:
-        user = await users.get_user(session, user_id)
-    return user.username if user else None
-
-
 async def announce(context: BotContext, application: Application) -> None:
     """Send the new application to the team and remember their messages for the decision."""
-    text = review_message(application, username=await username_of(context, application.user_id))
-    markup = keyboards.review_decision(application.id, application.user_id)
-    delivered = await notify_admins(context, text, reply_markup=markup)
+    text = await cards.card_text(context, application)
+    delivered = await notify_admins(
+        context,
+        text,
+        reply_markup=cards.card_buttons(application),
+        moderators=context.services.config.volunteers.notify_moderators,
+    )
     if not delivered:
         log.warning("application %s reached no admin (set ADMIN_IDS or ADMIN_CHAT_ID)", application.id)
     async with context.services.sessionmaker.begin() as session:
@@ -47,28 +44,8 @@ async def announce(context: BotContext, application: Application) -> None:
     # updated by the decision, so update them here (one of the two sides always sees the other).
     async with context.services.sessionmaker() as session:
         current = await applications.get_application(session, application.id)
-        reviewer = await reviewer_name(session, current) if current else ""
-    if current is not None and decision_line(current, reviewer) is not None:
-        await _update_review_messages(context, current, reviewer, None)
-
-
-async def reviewer_name(session: AsyncSession, application: Application) -> str:
-    """The stored name of whoever decided (their id if the bot never saw their profile)."""
-    if application.reviewed_by is None:
-        return "?"
-    user = await users.get_user(session, application.reviewed_by)
-    if user is None:
-        return str(application.reviewed_by)
-    return " ".join(part for part in (user.first_name, user.last_name) if part) or str(user.id)
-
-
-def decision_line(application: Application, reviewer: str) -> str | None:
-    if application.status == ApplicationStatus.WITHDRAWN:
-        return texts.WITHDRAWN_LINE
-    if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.REFUSED):
-        return None
-    accepted = application.status == ApplicationStatus.ACCEPTED
-    return texts.decided_by(accepted, reviewer, when(application.decided_at))
+    if current is not None and current.status != ApplicationStatus.SUBMITTED:
+        await cards.refresh_cards(context, current.id)
 
 
 @requires("button:application")
@@ -108,35 +85,10 @@ async def on_decision(update: Update, context: BotContext) -> None:
             return
         await query.answer(texts.already_decided(current.status), show_alert=True)
         return
-    await _update_review_messages(context, decided, reviewer.full_name, query)
+    pressed = query.message
+    await cards.refresh_cards(context, decided.id, (pressed.chat.id, pressed.message_id) if pressed else None)
     told = await tell_applicant(context, decided)
     await query.answer(texts.DECISION_SAVED if told else texts.APPLICANT_UNREACHABLE, show_alert=not told)
-
-
-async def _update_review_messages(
-    context: BotContext, application: Application, reviewer: str, query: CallbackQuery | None
-) -> None:
-    """Every admin's copy (and the message pressed, if it was a /candidature view) says who decided."""
-    text = review_message(
-        application,
-        username=await username_of(context, application.user_id),
-        decision=decision_line(application, reviewer),
-    )
-    targets = {(int(chat), int(message)) for chat, message in application.review_messages}
-    pressed = query.message if query is not None else None
-    if pressed is not None:
-        targets.add((pressed.chat.id, pressed.message_id))
-    for chat_id, message_id in sorted(targets):
-        try:
-            await context.bot.edit_message_text(
-                text,
-                chat_id=chat_id,
-                message_id=message_id,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-            )
-        except TelegramError as exc:  # deleted by an admin, chat gone: the others still get it
-            log.warning("could not update review message %s/%s: %s", chat_id, message_id, exc)
 
 
 async def _drop_buttons(query: CallbackQuery) -> None:
@@ -170,9 +122,9 @@ async def review_copies(services: Services, user_id: int) -> list[tuple[int, lis
 
 async def mark_erased(context: BotContext, copies: list[tuple[int, list[Any]]]) -> None:
     """After the applicant erased their data: every card of theirs loses its answers and buttons."""
-    for application_id, cards in copies:
+    for application_id, messages in copies:
         text = texts.application_erased(application_id)
-        for chat_id, message_id in cards:
+        for chat_id, message_id in messages:
             try:
                 await context.bot.edit_message_text(
                     text, chat_id=int(chat_id), message_id=int(message_id), parse_mode=ParseMode.HTML
@@ -202,4 +154,4 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
         await query.edit_message_text(texts.already_decided(application.status))
     else:
         await query.edit_message_text(texts.WITHDRAWN)
-        await _update_review_messages(context, withdrawn, "", None)
+        await cards.refresh_cards(context, withdrawn.id)

@@ -23,13 +23,18 @@ class ApplicationFields:
     """What a submitted application holds (validated by the form; lengths checked here)."""
 
     first_name: str
-    last_name: str
     email: str
-    motivation: str
+    last_name: str | None = None
+    motivation: str | None = None
     experience: str | None = None
     phone: str | None = None
     sections: tuple[str, ...] = ()
     sample_url: str | None = None
+    availability: str | None = None
+    pen_name: str | None = None
+    city: str | None = None
+    age: int | None = None
+    found_via: str | None = None
 
 
 async def get_application(session: AsyncSession, application_id: int) -> Application | None:

@@ -223,3 +223,48 @@ def applications_header(filter_label: str, total: int, page: int, pages: int) ->
 
 def export_caption(count: int) -> str:
     return f"{count} candidature{'s' if count > 1 else ''} · UTF-8, séparateur point-virgule"
+
+
+# Reviewers together (issue 14): refusal reasons, notes, questions to the applicant.
+REFUSE_USAGE = (
+    "Exemple : /refuser 12 Merci ! Nous cherchons surtout des plumes pour la rubrique locale.\n"
+    "Le motif est facultatif et transmis avec délicatesse. Écrivez « interne » devant pour le garder "
+    "dans l'équipe : /refuser 12 interne Trop peu disponible."
+)
+NOTE_USAGE = "Exemple : /note 12 Très bon profil, à rappeler. (visible de l'équipe seulement)"
+QUESTION_USAGE = "Exemple : /question 12 Pourriez-vous nous envoyer un autre texte ?"
+NOTE_ADDED = "🗒 Note ajoutée. Seule l'équipe la voit, sur chaque carte de la candidature."
+QUESTION_UNREACHABLE = "Je n'ai pas pu lui envoyer la question (bot bloqué ?). Rien n'a été enregistré."
+ANSWER_PLACEHOLDER = "Votre réponse"
+ANSWER_SENT = "Merci ! Votre réponse est transmise à l'équipe 🙂"
+
+
+def reason_too_long(limit: int, length: int) -> str:
+    return f"C'est un peu long : {limit} caractères au plus (là, {length})."
+
+
+def reason_for_applicant(reason: str) -> str:
+    return f"Un mot de l'équipe : « {escape(reason)} »"
+
+
+def refused_done(application_id: int, *, reason: bool, sent: bool, told: bool) -> str:
+    text = f"Candidature n° {application_id} refusée."
+    if reason:
+        text += " Le motif lui est transmis." if sent else " Le motif reste dans l'équipe."
+    return text + ("" if told else " Je n'ai pas pu prévenir la personne (bot bloqué ?).")
+
+
+def question_sent(application_id: int) -> str:
+    return f"Question envoyée. Sa réponse s'affichera sur la carte de la candidature n° {application_id}."
+
+
+def question_to_applicant(question: str) -> str:
+    return (
+        "❓ <b>Une question de l'équipe de rédaction</b> sur votre candidature :\n\n"
+        f"{escape(question)}\n\n<i>Répondez simplement à ce message.</i>"
+    )
+
+
+def answer_received(application_id: int, first_name: str, answer: str) -> str:
+    who = escape(first_name)
+    return f"💬 {who} a répondu à votre question (candidature n° {application_id}) :\n{escape(answer)}"

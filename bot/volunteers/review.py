@@ -101,11 +101,13 @@ async def _drop_buttons(query: CallbackQuery) -> None:
 async def tell_applicant(context: BotContext, application: Application) -> bool:
     settings = context.services.config.volunteers
     accepted = application.status == ApplicationStatus.ACCEPTED
-    text = settings.decision_text(accepted=accepted, first_name=application.first_name or "")
+    text = escape(settings.decision_text(accepted=accepted, first_name=application.first_name or ""))
+    if application.refusal_reason and application.refusal_reason_sent:
+        text += "\n\n" + texts.reason_for_applicant(application.refusal_reason)
     markup = keyboards.next_step(settings.next_step_url) if accepted else None
     try:
         await context.bot.send_message(
-            application.user_id, escape(text), parse_mode=ParseMode.HTML, reply_markup=markup
+            application.user_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
         )
     except TelegramError as exc:
         log.info("could not tell applicant %s: %s", application.user_id, exc)

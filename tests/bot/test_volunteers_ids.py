@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import texts
 from storage.repos import applications
 from tests.bot.conftest import Harness, StartBot, eventually, said
-from tests.bot.volunteer_steps import NO_FLOOD, answer_to, submit
+from tests.bot.volunteer_steps import NO_FLOOD, answer_to, card_remembered, submit
 from tests.telegram_fake import FakeTelegram
 from tests.telegram_fake.models import JSON
 
@@ -42,6 +42,7 @@ async def test_zoe_erases_hugo_applies_the_old_card_cannot_accept_hugo(
         assert "Prénom : Zoé" in said(card)
         accept = card.button("Accepter")["callback_data"]
         seen = card.snapshot()
+        await card_remembered(bot, first.id, card)
 
         await erase_my_data(bot, zoe)
         second = await submit(bot, hugo, first="Hugo")
@@ -100,6 +101,7 @@ async def test_a_card_opened_with_candidature_follows_a_decision_made_elsewhere(
         bot.fake.send_text(alice, f"/candidature {application.id}")
         card = await bot.fake.next_message(alice)
         assert card.reply_markup is not None
+        await card_remembered(bot, application.id, card)
         bot.fake.press(bruno, bruno_copy, button_text="Refuser")
         await bot.fake.wait_for_edit(card)
         assert "❌ Refusée par Bruno" in said(card) and card.reply_markup is None

@@ -1,0 +1,107 @@
+"""Reviewers together (issue 14): moderators get new applications too, notes between reviewers, a
+question to the applicant answered through the bot, a refusal with a reason sent kindly or kept."""
+
+from __future__ import annotations
+
+from bot import texts
+from storage.repos import applications
+from tests.bot.admin_team import silence, team_bot
+from tests.bot.conftest import StartBot, eventually, said
+from tests.bot.volunteer_steps import NO_FLOOD, card_remembered, submit
+from tests.telegram_fake import FakeTelegram, StoredMessage
+
+
+async def both_say(copies: list[StoredMessage], text: str) -> None:
+    async def shown() -> bool:
+        return all(text in said(copy) for copy in copies)
+
+    await eventually(shown)
+
+
+async def test_notes_questions_and_a_reason_sent_kindly(
+    start_bot: StartBot, fake_telegram: FakeTelegram
+) -> None:
+    async with team_bot(start_bot, fake_telegram, NO_FLOOD) as team:
+        bot, owner, moderator, reader = team.bot, team.owner, team.moderator, team.reader
+        application = await submit(bot, reader, first="Rita")
+        number = application.id
+        copies = [await bot.fake.next_message(owner), await bot.fake.next_message(moderator)]
+        for copy in copies:  # the moderator may decide, so they are told too
+            assert said(copy).startswith(f"📝 Nouvelle candidature n° {number}") and copy.reply_markup
+            await card_remembered(bot, number, copy)
+
+        # A banned user gets no form, and the team hears nothing.
+        bot.fake.send_text(team.banned, "/postuler")
+        await silence(bot)
+        assert bot.fake.messages(owner) == [copies[0]]
+
+        # A reader may do none of it.
+        for command in (f"/note {number} x", f"/question {number} x", f"/refuser {number} x"):
+            assert said(await team.ask(reader, command)) == texts.NOT_ALLOWED
+
+        assert said(await team.ask(moderator, f"/note {number} Très bon profil <3")) == texts.NOTE_ADDED
+        await both_say(copies, "🗒 Marc : Très bon profil <3")
+        assert all(copy.reply_markup is not None for copy in copies)  # still to decide
+
+        asked = await team.ask(owner, f"/question {number} Avez-vous déjà écrit sur le cinéma ?")
+        assert said(asked) == texts.question_sent(number)
+        question = await bot.fake.next_message(reader)
+        assert "Avez-vous déjà écrit sur le cinéma ?" in said(question)
+        assert question.reply_markup == {"force_reply": True, "input_field_placeholder": "Votre réponse"}
+        await both_say(copies, "↳ pas encore de réponse")
+
+        bot.fake.send_text(reader, "Oui, deux critiques pour mon blog.", reply_to=question)
+        assert said(await bot.fake.next_message(reader)) == texts.ANSWER_SENT
+        told = said(await bot.fake.next_message(owner))
+        assert told.startswith(f"💬 Rita a répondu à votre question (candidature n° {number})")
+        await both_say(copies, "↳ Rita : Oui, deux critiques pour mon blog.")
+
+        reason = "Merci ! Nous cherchons surtout des plumes pour l'actu locale."
+        done = await team.ask(moderator, f"/refuser {number} {reason}")
+        assert said(done) == texts.refused_done(number, reason=True, sent=True, told=True)
+        news = said(await bot.fake.next_message(reader))
+        assert news.startswith("Bonjour Rita, merci d'avoir pris le temps de postuler")
+        assert news.endswith(f"Un mot de l'équipe : « {reason} »")
+        await both_say(copies, "❌ Refusée par Marc")
+        await both_say(copies, f"Motif (transmis) : {reason}")
+        assert all(copy.reply_markup is None for copy in copies)
+
+        # Too late to answer now; and a decision cannot be taken twice.
+        bot.fake.send_text(reader, "J'ajoute un lien !", reply_to=question)
+        assert said(await bot.fake.next_message(reader)) == texts.already_decided("refused")
+        assert said(await team.ask(owner, f"/refuser {number}")) == texts.already_decided("refused")
+
+
+async def test_an_internal_reason_stays_in_the_team(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
+    async with team_bot(start_bot, fake_telegram, NO_FLOOD) as team:
+        bot, owner, reader = team.bot, team.owner, team.reader
+        application = await submit(bot, reader, first="Rita")
+        copy = await bot.fake.next_message(owner)
+        await card_remembered(bot, application.id, copy)
+        for bad in ("/refuser", "/refuser douze", "/note 12", "/question"):
+            assert said(await team.ask(owner, bad)) in (
+                texts.REFUSE_USAGE,
+                texts.NOTE_USAGE,
+                texts.QUESTION_USAGE,
+            )
+        assert said(await team.ask(owner, "/note 999999 x")) == texts.application_not_found(999999)
+        done = await team.ask(owner, f"/refuser {application.id} interne : Trop peu disponible")
+        assert said(done) == texts.refused_done(application.id, reason=True, sent=False, told=True)
+        news = said(await bot.fake.next_message(reader))
+        assert "Trop peu disponible" not in news and "Un mot de l'équipe" not in news
+        await both_say([copy], "Motif (interne) : Trop peu disponible")
+        async with bot.services.sessionmaker() as session:
+            stored = await applications.get_application(session, application.id)
+        assert stored is not None and (stored.refusal_reason, stored.refusal_reason_sent) == (
+            "Trop peu disponible",
+            False,
+        )
+
+
+async def test_moderators_can_be_left_out(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
+    toml = NO_FLOOD + "[volunteers]\nnotify_moderators = false\n"
+    async with team_bot(start_bot, fake_telegram, toml) as team:
+        await submit(team.bot, team.reader)
+        await team.bot.fake.next_message(team.owner)
+        await silence(team.bot)
+        assert team.bot.fake.messages(team.moderator) == []

@@ -204,6 +204,8 @@ ACTIONS = {
     "application.accept": "a accepté",
     "application.refuse": "a refusé",
     "application.view": "a consulté",
+    "application.note": "a annoté",
+    "application.question": "a posé une question sur",
     "applications.list": "a consulté la liste des candidatures",
     "applications.export": "a exporté les candidatures",
     "applications.purge": "a effacé les candidatures refusées anciennes",

@@ -268,3 +268,16 @@ def question_to_applicant(question: str) -> str:
 def answer_received(application_id: int, first_name: str, answer: str) -> str:
     who = escape(first_name)
     return f"💬 {who} a répondu à votre question (candidature n° {application_id}) :\n{escape(answer)}"
+
+
+def reminder(days: int, waiting: list[tuple[int, str, int]]) -> str:
+    """The team's reminder: (number, name, days waited) of each application, oldest first."""
+    count = len(waiting)
+    head = (
+        f"⏰ <b>{count} candidature{'s' if count > 1 else ''} attend{'ent' if count > 1 else ''} "
+        f"une réponse</b> depuis {days} jours ou plus :"
+    )
+    lines = [f"• n° {number} · {escape(name)} · {waited} j" for number, name, waited in waiting[:15]]
+    if count > 15:
+        lines.append(f"• et {count - 15} autre{'s' if count > 16 else ''}")
+    return "\n".join([head, *lines, "", "Pour les voir : /candidatures"])

@@ -1,11 +1,14 @@
-"""Housekeeping of applications: forms left untouched and refused applications past retention."""
+"""Housekeeping of applications: forms left untouched, refused applications past retention, and a
+reminder to the team about applications waiting for an answer."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
 
+from bot import texts
 from bot.context import BotApplication, BotContext, Services
+from bot.notify import notify_admins
 from storage.models import utcnow
 from storage.repos import applications, audit
 
@@ -13,6 +16,8 @@ log = logging.getLogger(__name__)
 
 PURGE_EVERY = timedelta(hours=1)
 FIRST_PURGE = timedelta(minutes=1)  # not at start-up itself: let the bot answer first
+REMIND_EVERY = timedelta(hours=1)
+FIRST_REMINDER = timedelta(minutes=2)
 
 
 async def purge(services: Services, now: datetime | None = None) -> tuple[int, int]:
@@ -40,9 +45,47 @@ async def purge_job(context: BotContext) -> None:
     await purge(context.services)
 
 
+async def remind(context: BotContext, now: datetime | None = None) -> int:
+    """Tell the team which applications have waited ``reminder_days`` or more (again every
+    ``reminder_days`` while they wait); returns how many were listed."""
+    settings = context.services.config.volunteers
+    if not settings.reminder_days:
+        return 0
+    now = now or utcnow()
+    period = timedelta(days=settings.reminder_days)
+    async with context.services.sessionmaker() as session:
+        waiting = await applications.waiting_since(
+            session, submitted_before=now - period, reminded_before=now - period
+        )
+    if not waiting:
+        return 0
+    items = [
+        (row.id, f"{row.first_name or ''} {row.last_name or ''}".strip() or "?", _days(row.submitted_at, now))
+        for row in waiting
+    ]
+    delivered = await notify_admins(
+        context, texts.reminder(settings.reminder_days, items), moderators=settings.notify_moderators
+    )
+    if delivered:  # nobody reached: try again at the next round
+        async with context.services.sessionmaker.begin() as session:
+            await applications.mark_reminded(session, [row.id for row in waiting], now=now)
+    return len(waiting)
+
+
+def _days(since: datetime | None, now: datetime) -> int:
+    return (now - since).days if since else 0
+
+
+async def remind_job(context: BotContext) -> None:
+    await remind(context)
+
+
 def schedule(application: BotApplication) -> None:
     if application.job_queue is None:
         raise RuntimeError("the job queue is missing: install python-telegram-bot[job-queue]")
     application.job_queue.run_repeating(
         purge_job, interval=PURGE_EVERY, first=FIRST_PURGE, name="volunteers-purge"
+    )
+    application.job_queue.run_repeating(
+        remind_job, interval=REMIND_EVERY, first=FIRST_REMINDER, name="volunteers-reminder"
     )

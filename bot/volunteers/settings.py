@@ -44,6 +44,7 @@ class VolunteerSettings:
     guardian_below_age: int = 18  # younger applicants need a parent's agreement (0: nobody)
     sections: tuple[str, ...] = DEFAULT_SECTIONS
     notify_moderators: bool = True  # new applications also go to each moderator privately
+    reminder_days: int = 3  # the team is reminded of an application waiting this long (0: never)
     privacy_url: str = ""  # the site's privacy notice, linked from the consent question
     name_max_chars: int = 60
     experience_min_chars: int = 10
@@ -70,7 +71,7 @@ class VolunteerSettings:
                 values[name] = _questions(name, value)
             elif name == "notify_moderators":
                 values[name] = _bool(name, value)
-            elif name in ("minimum_age", "guardian_below_age"):
+            elif name in ("minimum_age", "guardian_below_age", "reminder_days"):
                 values[name] = _age(name, value)
             elif name in ("privacy_url", "next_step_url"):
                 values[name] = _optional_url(name, value)
@@ -137,8 +138,9 @@ def _bool(name: str, value: Any) -> bool:
 
 
 def _age(name: str, value: Any) -> int:
+    """An age, or a number of days, where 0 turns the rule off."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99:
-        raise ConfigError(f"[volunteers] {name} must be an age from 0 (none) to 99, got {value!r}")
+        raise ConfigError(f"[volunteers] {name} must be a whole number from 0 (off) to 99, got {value!r}")
     return value
 
 

@@ -224,6 +224,28 @@ async def count_applications(session: AsyncSession) -> dict[str, int]:
     return counts
 
 
+async def waiting_since(
+    session: AsyncSession, *, submitted_before: datetime, reminded_before: datetime, limit: int = 100
+) -> Sequence[Application]:
+    """Pending applications sent before ``submitted_before`` whose team was not reminded since
+    ``reminded_before``, oldest first."""
+    query = select(Application).where(
+        Application.status == ApplicationStatus.SUBMITTED,
+        Application.submitted_at < submitted_before,
+        (Application.reminded_at.is_(None)) | (Application.reminded_at < reminded_before),
+    )
+    return (await session.scalars(query.order_by(Application.submitted_at).limit(limit))).all()
+
+
+async def mark_reminded(session: AsyncSession, application_ids: Sequence[int], *, now: datetime) -> None:
+    await session.execute(
+        update(Application)
+        .where(Application.id.in_(list(application_ids)))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def delete_stale_drafts(session: AsyncSession, *, untouched_since: datetime) -> int:
     """Remove drafts not updated since ``untouched_since``."""
     result = await session.execute(

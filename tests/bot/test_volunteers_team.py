@@ -3,7 +3,12 @@ question to the applicant answered through the bot, a refusal with a reason sent
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot import texts
+from bot.context import BotContext
+from bot.volunteers import jobs
+from storage.models import utcnow
 from storage.repos import applications
 from tests.bot.admin_team import silence, team_bot
 from tests.bot.conftest import StartBot, eventually, said
@@ -105,3 +110,47 @@ async def test_moderators_can_be_left_out(start_bot: StartBot, fake_telegram: Fa
         await team.bot.fake.next_message(team.owner)
         await silence(team.bot)
         assert team.bot.fake.messages(team.moderator) == []
+
+
+async def test_the_team_is_reminded_of_applications_left_waiting(
+    start_bot: StartBot, fake_telegram: FakeTelegram
+) -> None:
+    toml = NO_FLOOD + "[volunteers]\nreminder_days = 3\n"
+    async with team_bot(start_bot, fake_telegram, toml) as team:
+        bot, owner, moderator = team.bot, team.owner, team.moderator
+        assert "volunteers-reminder" in [job.name for job in bot.app.job_queue.jobs()]  # type: ignore[union-attr]
+        old = await submit(bot, team.reader, first="Rita", last="Lit")
+        recent = await submit(bot, fake_telegram.user("Noé"), first="Noé")
+        for person in (owner, moderator, owner, moderator):
+            await bot.fake.next_message(person)  # the two cards, to each of them
+        async with bot.services.sessionmaker.begin() as session:
+            stored = await applications.get_application(session, old.id)
+            assert stored is not None
+            stored.submitted_at = utcnow() - timedelta(days=4, hours=1)
+        context = BotContext(bot.app)
+
+        assert await jobs.remind(context) == 1
+        for person in (owner, moderator):
+            text = said(await bot.fake.next_message(person))
+            assert text.startswith("⏰ 1 candidature attend une réponse depuis 3 jours ou plus")
+            assert f"n° {old.id} · Rita Lit · 4 j" in text and f"n° {recent.id}" not in text
+        assert await jobs.remind(context) == 0  # once every 3 days, not every hour
+        assert await jobs.remind(context, now=utcnow() + timedelta(days=3, minutes=1)) == 2
+        for person in (owner, moderator):
+            assert said(await bot.fake.next_message(person)).startswith("⏰ 2 candidatures attendent")
+
+        # Decided: no longer waiting.
+        assert said(await team.ask(owner, f"/refuser {old.id}")).startswith(
+            f"Candidature n° {old.id} refusée"
+        )
+        later = utcnow() + timedelta(days=7)
+        async with bot.services.sessionmaker() as session:
+            waiting = await applications.waiting_since(session, submitted_before=later, reminded_before=later)
+        assert [row.id for row in waiting] == [recent.id]
+
+
+async def test_no_reminder_when_turned_off(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
+    async with team_bot(start_bot, fake_telegram, NO_FLOOD + "[volunteers]\nreminder_days = 0\n") as team:
+        await submit(team.bot, team.reader)
+        later = utcnow() + timedelta(days=30)
+        assert await jobs.remind(BotContext(team.bot.app), now=later) == 0

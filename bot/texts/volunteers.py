@@ -17,6 +17,13 @@ FORM_PENDING = (
     "Vous aurez la réponse ici même dès qu'elle aura été lue. "
     "Pour la retirer, tapez /annuler."
 )
+def already_in_team(day: str) -> str:
+    return (
+        f"Vous faites déjà partie de l'équipe de rédaction depuis le {day} 🙂 "
+        "Inutile de postuler à nouveau : à vos plumes !"
+    )
+
+
 WITHDRAW_CONFIRM = "Votre candidature est en cours d'examen. Voulez-vous la retirer ?"
 BUTTON_WITHDRAW_YES = "Oui, la retirer"
 BUTTON_WITHDRAW_NO = "Non, la garder"

@@ -32,7 +32,7 @@ from bot.volunteers.form import (
 )
 from bot.volunteers.render import form_summary
 from bot.volunteers.settings import VolunteerSettings
-from storage.models import Application, ApplicationStatus, utcnow
+from storage.models import PARIS, Application, ApplicationStatus, utcnow
 from storage.repos import applications, users
 
 log = logging.getLogger(__name__)
@@ -116,9 +116,26 @@ async def may_apply(services: Services, user_id: int) -> bool:
     return user is None or not user.is_banned
 
 
+async def accepted_on(services: Services, user_id: int) -> datetime | None:
+    """When the user's application was accepted, if one was."""
+    async with services.sessionmaker() as session:
+        rows = await applications.list_user_applications(session, user_id)
+    accepted = [row for row in rows if row.status == ApplicationStatus.ACCEPTED]
+    return (accepted[-1].decided_at or accepted[-1].updated_at) if accepted else None
+
+
 async def begin(context: BotContext, user_id: int) -> None:
-    """/postuler: a new draft with the first question, the current question of a draft, or "pending"."""
+    """/postuler: a new draft with the first question, the current question of a draft, "pending",
+    or "already in the team" for an accepted volunteer."""
     services = context.services
+    member_since = await accepted_on(services, user_id)
+    if member_since is not None:
+        await context.bot.send_message(
+            user_id,
+            texts.already_in_team(member_since.astimezone(PARIS).strftime("%d/%m/%Y")),
+            reply_markup=keyboards.next_step(services.config.volunteers.next_step_url),
+        )
+        return
     async with services.drafts.lock(user_id):
         await services.drafts.has(services.sessionmaker, user_id)  # loaded before we add to it
         async with services.sessionmaker.begin() as session:

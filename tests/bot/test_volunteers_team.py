@@ -8,11 +8,11 @@ from datetime import timedelta
 from bot import texts
 from bot.context import BotContext
 from bot.volunteers import jobs
-from storage.models import utcnow
+from storage.models import PARIS, utcnow
 from storage.repos import applications
 from tests.bot.admin_team import silence, team_bot
 from tests.bot.conftest import StartBot, eventually, said
-from tests.bot.volunteer_steps import NO_FLOOD, card_remembered, submit
+from tests.bot.volunteer_steps import NO_FLOOD, active, card_remembered, submit
 from tests.telegram_fake import FakeTelegram, StoredMessage
 
 
@@ -154,3 +154,24 @@ async def test_no_reminder_when_turned_off(start_bot: StartBot, fake_telegram: F
         await submit(team.bot, team.reader)
         later = utcnow() + timedelta(days=30)
         assert await jobs.remind(BotContext(team.bot.app), now=later) == 0
+
+
+async def test_an_accepted_volunteer_is_already_in_the_team(
+    start_bot: StartBot, fake_telegram: FakeTelegram
+) -> None:
+    toml = NO_FLOOD + '[volunteers]\nnext_step_url = "https://t.me/+equipe"\n'
+    async with team_bot(start_bot, fake_telegram, toml) as team:
+        bot, owner, reader = team.bot, team.owner, team.reader
+        await submit(bot, reader, first="Rita")
+        copy = await bot.fake.next_message(owner)
+        bot.fake.press(owner, copy, button_text="Accepter")
+        assert said(await bot.fake.next_message(reader)).startswith("Bonne nouvelle, Rita")
+        today = utcnow().astimezone(PARIS).strftime("%d/%m/%Y")
+        for command in ("/postuler", "/start postuler"):
+            again = await team.ask(reader, command)
+            assert said(again) == texts.already_in_team(today)
+            assert again.button("La suite")["url"] == "https://t.me/+equipe"
+        assert (await active(bot, reader["id"])) is None  # no new draft
+        # The moderator, who never applied, gets the form.
+        assert said(await bot.fake.next_message(team.moderator)).startswith("📝 Nouvelle candidature")
+        assert "prénom" in said(await team.ask(team.moderator, "/postuler"))

@@ -288,3 +288,21 @@ def reminder(days: int, waiting: list[tuple[int, str, int]]) -> str:
     if count > 15:
         lines.append(f"• et {count - 15} autre{'s' if count > 16 else ''}")
     return "\n".join([head, *lines, "", "Pour les voir : /candidatures"])
+
+
+MISSING_LINKS = {
+    "privacy_url": "la question de consentement ne renvoie vers aucune politique de confidentialité",
+    "next_step_url": "les bénévoles acceptés n'ont pas de bouton « La suite »",
+}
+
+
+def links_missing(names: list[str]) -> str:
+    lines = [f"• <code>{name}</code> : {MISSING_LINKS[name]}" for name in names]
+    return "\n".join(
+        [
+            "⚠️ <b>Candidatures : lien manquant</b> dans config.toml, section [volunteers]",
+            *lines,
+            "",
+            "Ajoutez-le puis redémarrez le bot. Je ne le redirai pas.",
+        ]
+    )

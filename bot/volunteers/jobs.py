@@ -6,6 +6,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
 from bot import texts
 from bot.context import BotApplication, BotContext, Services
 from bot.notify import notify_admins
@@ -80,6 +83,34 @@ async def remind_job(context: BotContext) -> None:
     await remind(context)
 
 
+LINKS_CHECKED = "volunteers.links_missing"
+
+
+async def warn_missing_links(context: BotContext) -> list[str]:
+    """Tell the owners, once per set of missing links, that privacy_url or next_step_url is empty
+    (the consent then links to no privacy notice, accepted volunteers get no next-step button).
+    Returns the missing settings."""
+    settings = context.services.config.volunteers
+    missing = [name for name in ("privacy_url", "next_step_url") if not getattr(settings, name)]
+    if not settings.warn_missing_links or not missing:
+        return missing
+    async with context.services.sessionmaker() as session:
+        last = await audit.last_action(session, LINKS_CHECKED)
+    if last is not None and (last.details or {}).get("missing") == missing:
+        return missing  # already told about exactly these
+    told = 0
+    for owner in sorted(context.services.config.bot.admin_ids):
+        try:
+            await context.bot.send_message(owner, texts.links_missing(missing), parse_mode=ParseMode.HTML)
+            told += 1
+        except TelegramError as exc:  # an owner who never opened the bot: the others are told
+            log.warning("could not warn owner %s about missing links: %s", owner, exc)
+    if told:
+        async with context.services.sessionmaker.begin() as session:
+            await audit.record_action(session, None, LINKS_CHECKED, details={"missing": missing})
+    return missing
+
+
 def schedule(application: BotApplication) -> None:
     if application.job_queue is None:
         raise RuntimeError("the job queue is missing: install python-telegram-bot[job-queue]")
@@ -88,4 +119,8 @@ def schedule(application: BotApplication) -> None:
     )
     application.job_queue.run_repeating(
         remind_job, interval=REMIND_EVERY, first=FIRST_REMINDER, name="volunteers-reminder"
+    )
+    # As soon as the bot runs, however long the start-up took (no "missed" run to skip).
+    application.job_queue.run_once(
+        warn_missing_links, when=0, name="volunteers-links-check", job_kwargs={"misfire_grace_time": None}
     )

@@ -45,6 +45,7 @@ class VolunteerSettings:
     sections: tuple[str, ...] = DEFAULT_SECTIONS
     notify_moderators: bool = True  # new applications also go to each moderator privately
     reminder_days: int = 3  # the team is reminded of an application waiting this long (0: never)
+    warn_missing_links: bool = True  # owners are told once at start-up if privacy_url/next_step_url is empty
     privacy_url: str = ""  # the site's privacy notice, linked from the consent question
     name_max_chars: int = 60
     experience_min_chars: int = 10
@@ -69,7 +70,7 @@ class VolunteerSettings:
                 values[name] = _sections(value)
             elif name in ("questions", "optional"):
                 values[name] = _questions(name, value)
-            elif name == "notify_moderators":
+            elif name in ("notify_moderators", "warn_missing_links"):
                 values[name] = _bool(name, value)
             elif name in ("minimum_age", "guardian_below_age", "reminder_days"):
                 values[name] = _age(name, value)

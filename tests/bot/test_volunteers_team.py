@@ -3,6 +3,7 @@ question to the applicant answered through the bot, a refusal with a reason sent
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bot import texts
@@ -175,3 +176,34 @@ async def test_an_accepted_volunteer_is_already_in_the_team(
         # The moderator, who never applied, gets the form.
         assert said(await bot.fake.next_message(team.moderator)).startswith("📝 Nouvelle candidature")
         assert "prénom" in said(await team.ask(team.moderator, "/postuler"))
+
+
+async def test_owners_are_warned_once_about_missing_links(
+    start_bot: StartBot, fake_telegram: FakeTelegram
+) -> None:
+    owners = [fake_telegram.user("Olivia"), fake_telegram.user("Oscar")]
+    reader = fake_telegram.user("Rita")
+    env = {"ADMIN_IDS": ",".join(str(owner["id"]) for owner in owners)}
+    async with start_bot(NO_FLOOD, env, link_warning=True) as bot:
+        for owner in owners:
+            warning = await bot.fake.next_message(owner)
+            assert said(warning) == said_html(texts.links_missing(["privacy_url", "next_step_url"]))
+        bot.fake.send_text(reader, "/start")
+        await bot.fake.next_message(reader)
+    async with start_bot(NO_FLOOD, env, link_warning=True) as bot:  # a restart: not again
+        await silence(bot, 1.0)
+        assert all(len(bot.fake.messages(owner)) == 1 for owner in owners)
+        assert len(bot.fake.messages(reader)) == 1
+    fixed = NO_FLOOD + '[volunteers]\nprivacy_url = "https://exemple.fr/confidentialite"\n'
+    async with start_bot(fixed, env, link_warning=True) as bot:  # one fixed, one still missing
+        for owner in owners:
+            assert "next_step_url" in said(await bot.fake.next_message(owner))
+    complete = fixed + 'next_step_url = "https://t.me/+equipe"\n'
+    async with start_bot(complete, env, link_warning=True) as bot:
+        await silence(bot, 1.0)
+        assert all(len(bot.fake.messages(owner)) == 2 for owner in owners)
+
+
+def said_html(html: str) -> str:
+    """What a phone shows of a short HTML text of ours (tags only, no entities in it)."""
+    return re.sub(r"<[^>]+>", "", html)

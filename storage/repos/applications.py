@@ -23,9 +23,9 @@ class ApplicationFields:
     """What a submitted application holds (validated by the form; lengths checked here)."""
 
     first_name: str
+    last_name: str | None  # None: the site does not ask it ([volunteers] questions)
     email: str
-    last_name: str | None = None
-    motivation: str | None = None
+    motivation: str | None
     experience: str | None = None
     phone: str | None = None
     sections: tuple[str, ...] = ()

@@ -4,9 +4,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, text
 
+from storage import migrate
+from storage.database import create_engine, create_sessionmaker
 from storage.models import Application, ApplicationNote, Article, AuditEntry, Base
 from storage.repos import applications, audit, users
 from storage.repos.applications import ApplicationFields
+from tests.storage.databases import sqlite_settings
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 FIELDS = ApplicationFields(first_name="Zoé", last_name="Martin", email="zoe@exemple.fr", motivation="x" * 40)
@@ -73,3 +76,31 @@ async def test_a_deleted_newest_row_does_not_give_its_id_away(db):
         session.add(note)
         await session.flush()
         assert article.id > first_article and entry.id > first_entry and note.id >= 1
+
+
+async def test_upgrading_sqlite_keeps_numbers_the_journal_already_used(tmp_path):
+    """Before 0004 SQLite could have reused ids: the counter now starts above every application
+    number the journal mentions, so ``application:7`` keeps meaning one application."""
+    engine = create_engine(sqlite_settings(tmp_path / "old.sqlite3"))
+    try:
+        await migrate.upgrade(engine, "0002")
+        async with engine.begin() as conn:
+            for statement in (
+                "INSERT INTO users (id, role, first_seen_at, last_seen_at, ban_notified)"
+                " VALUES (5, 'user', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 0)",
+                "INSERT INTO applications"
+                " (id, user_id, status, answers, review_messages, created_at, updated_at)"
+                " VALUES (2, 5, 'accepted', '{}', '[]', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+                "INSERT INTO audit_log (actor_id, action, target, created_at)"
+                " VALUES (1, 'application.accept', 'application:7', '2026-01-01 00:00:00')",
+            ):
+                await conn.execute(text(statement))
+        await migrate.upgrade(engine)
+        sessionmaker = create_sessionmaker(engine)
+        async with sessionmaker.begin() as session:
+            kept = await applications.get_application(session, 2)
+            assert kept is not None and kept.status == "accepted"  # rows survive the rebuild
+            draft, _ = await applications.start_draft(session, 5, step="first_name")
+            assert draft.id == 8
+    finally:
+        await engine.dispose()

@@ -240,7 +240,10 @@ REFUSE_USAGE = (
 )
 NOTE_USAGE = "Exemple : /note 12 Très bon profil, à rappeler. (visible de l'équipe seulement)"
 QUESTION_USAGE = "Exemple : /question 12 Pourriez-vous nous envoyer un autre texte ?"
-NOTE_ADDED = "🗒 Note ajoutée. Seule l'équipe la voit, sur chaque carte de la candidature."
+NOTE_ADDED = (
+    "🗒 Note ajoutée sur la carte, pour l'équipe. La personne ne la reçoit pas, "
+    "mais la verrait en demandant ses données (/mesdonnees)."
+)
 QUESTION_UNREACHABLE = "Je n'ai pas pu lui envoyer la question (bot bloqué ?). Rien n'a été enregistré."
 ANSWER_PLACEHOLDER = "Votre réponse"
 ANSWER_SENT = "Merci ! Votre réponse est transmise à l'équipe 🙂"

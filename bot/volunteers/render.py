@@ -144,10 +144,14 @@ CSV_COLUMNS = (
     ("submitted_at", "Envoyée le"),
     ("decided_at", "Décidée le"),
     ("reviewed_by", "Décidée par (id)"),
+    ("refusal_reason", "Motif du refus"),
+    ("refusal_reason_sent", "Motif transmis"),
 )
 
 
 def _cell(name: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     if name == "status":
         return texts.APPLICATION_STATUS.get(str(value), str(value))
     if isinstance(value, datetime):

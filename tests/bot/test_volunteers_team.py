@@ -3,13 +3,18 @@ question to the applicant answered through the bot, a refusal with a reason sent
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from datetime import timedelta
+
+from sqlalchemy import func, select
 
 from bot import texts
 from bot.context import BotContext
 from bot.volunteers import jobs
-from storage.models import PARIS, utcnow
+from storage.models import PARIS, ApplicationNote, utcnow
 from storage.repos import applications
 from tests.bot.admin_team import silence, team_bot
 from tests.bot.conftest import StartBot, eventually, said
@@ -77,6 +82,22 @@ async def test_notes_questions_and_a_reason_sent_kindly(
         assert said(await bot.fake.next_message(reader)) == texts.already_decided("refused")
         assert said(await team.ask(owner, f"/refuser {number}")) == texts.already_decided("refused")
 
+        # What the team wrote about Rita is part of her data, and goes with it.
+        bot.fake.send_text(reader, "/mesdonnees")
+        document = (await bot.fake.next_message(reader)).document
+        assert document is not None
+        written = json.loads(document.content.decode("utf-8"))["application_notes"]
+        assert [(n["kind"], n["text"], n["answer"]) for n in written] == [
+            ("note", "Très bon profil <3", None),
+            ("question", "Avez-vous déjà écrit sur le cinéma ?", "Oui, deux critiques pour mon blog."),
+        ]
+        bot.fake.send_text(reader, "/supprimer_mes_donnees")
+        confirm = await bot.fake.next_message(reader)
+        bot.fake.press(reader, confirm, button_text="Oui")
+        await both_say(copies, "effacé ses données")
+        async with bot.services.sessionmaker() as session:
+            assert await session.scalar(select(func.count()).select_from(ApplicationNote)) == 0
+
 
 async def test_an_internal_reason_stays_in_the_team(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
     async with team_bot(start_bot, fake_telegram, NO_FLOOD) as team:
@@ -102,6 +123,11 @@ async def test_an_internal_reason_stays_in_the_team(start_bot: StartBot, fake_te
             "Trop peu disponible",
             False,
         )
+        bot.fake.send_text(owner, "/export_candidatures")
+        document = (await bot.fake.next_message(owner)).document
+        assert document is not None
+        [row] = csv.DictReader(io.StringIO(document.content.decode("utf-8-sig"), newline=""), delimiter=";")
+        assert (row["Motif du refus"], row["Motif transmis"]) == ("Trop peu disponible", "non")
 
 
 async def test_moderators_can_be_left_out(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:

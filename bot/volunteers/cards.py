@@ -113,5 +113,6 @@ async def refresh_cards(
                 link_preview_options=NO_PREVIEW,
             )
         except TelegramError as exc:  # deleted by an admin, chat gone: the others still get it
-            log.warning("could not update review message %s/%s: %s", chat_id, message_id, exc)
+            if "not modified" not in str(exc).lower():  # already up to date is fine
+                log.warning("could not update review message %s/%s: %s", chat_id, message_id, exc)
     return application

@@ -7,6 +7,7 @@ from bot import texts
 from storage.repos import applications
 from tests.bot.conftest import Harness, StartBot, eventually, said
 from tests.bot.volunteer_steps import NO_FLOOD, answer_to, card_remembered, submit
+from tests.storage.databases import TestDatabase
 from tests.telegram_fake import FakeTelegram
 from tests.telegram_fake.models import JSON
 
@@ -30,11 +31,13 @@ async def erase_my_data(bot: Harness, user: JSON) -> None:
 
 
 async def test_zoe_erases_hugo_applies_the_old_card_cannot_accept_hugo(
-    start_bot: StartBot, fake_telegram: FakeTelegram
+    start_bot: StartBot, fake_telegram: FakeTelegram, db: TestDatabase
 ) -> None:
+    """The issue's steps, on SQLite and PostgreSQL."""
     owner = fake_telegram.user("Owen")
     zoe, hugo = fake_telegram.user("Zoé"), fake_telegram.user("Hugo")
-    async with start_bot(toml=NO_FLOOD, env={"ADMIN_IDS": str(owner["id"])}) as bot:
+    env = {"ADMIN_IDS": str(owner["id"])}
+    async with start_bot(toml=NO_FLOOD, env=env, database=db.settings) as bot:
         first = await submit(bot, zoe, first="Zoé")
         copy = await bot.fake.next_message(owner)
         bot.fake.send_text(owner, f"/candidature {first.id}")

@@ -301,11 +301,13 @@ MISSING_LINKS = {
 
 def links_missing(names: list[str]) -> str:
     lines = [f"• <code>{name}</code> : {MISSING_LINKS[name]}" for name in names]
+    several = len(names) > 1
+    missing = "liens manquants" if several else "lien manquant"
     return "\n".join(
         [
-            "⚠️ <b>Candidatures : lien manquant</b> dans config.toml, section [volunteers]",
+            f"⚠️ <b>Candidatures : {missing}</b> dans config.toml, section [volunteers]",
             *lines,
             "",
-            "Ajoutez-le puis redémarrez le bot. Je ne le redirai pas.",
+            f"Ajoutez-{'les' if several else 'le'} puis redémarrez le bot. Je ne le redirai pas.",
         ]
     )

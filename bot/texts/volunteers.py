@@ -249,6 +249,12 @@ ANSWER_PLACEHOLDER = "Votre réponse"
 ANSWER_SENT = "Merci ! Votre réponse est transmise à l'équipe 🙂"
 
 
+def card_commands(application_id: int) -> str:
+    """Under a card awaiting a decision: what else reviewers can do (tap to copy)."""
+    n = application_id
+    return f"<code>/note {n} </code> · <code>/question {n} </code> · <code>/refuser {n} motif</code>"
+
+
 def reason_too_long(limit: int, length: int) -> str:
     return f"C'est un peu long : {limit} caractères au plus (là, {length})."
 

@@ -14,7 +14,7 @@ from html import escape
 
 from bot import texts
 from bot.volunteers.settings import DEFAULT_QUESTIONS, VolunteerSettings
-from storage.models import PARIS, Application
+from storage.models import PARIS, Application, ApplicationStatus
 
 MESSAGE_BUDGET = 3800  # of Telegram's 4,096 units, leaving room for titles and footers
 LONG_FIELDS = ("experience", "motivation")
@@ -98,6 +98,8 @@ def review_message(
     if application.age is not None and application.age < settings.guardian_below_age:
         head.append(texts.minor_line(settings.guardian_below_age))
     footer = f"\n\n{decision}" if decision else ""
+    if application.status == ApplicationStatus.SUBMITTED:
+        footer += "\n\n" + texts.card_commands(application.id)
     budget = MESSAGE_BUDGET - units("\n".join(head) + footer) - min(units(extra), 1200)
     answers = answers_html(fields_of(application), budget, settings.questions)
     notes = f"\n\n{cut_html(extra, 1200)}" if extra else ""

@@ -39,6 +39,7 @@ async def test_notes_questions_and_a_reason_sent_kindly(
         copies = [await bot.fake.next_message(owner), await bot.fake.next_message(moderator)]
         for copy in copies:  # the moderator may decide, so they are told too
             assert said(copy).startswith(f"📝 Nouvelle candidature n° {number}") and copy.reply_markup
+            assert said(copy).endswith(f"/note {number}  · /question {number}  · /refuser {number} motif")
             await card_remembered(bot, number, copy)
 
         # A banned user gets no form, and the team hears nothing.
@@ -75,7 +76,7 @@ async def test_notes_questions_and_a_reason_sent_kindly(
         assert news.endswith(f"Un mot de l'équipe : « {reason} »")
         await both_say(copies, "❌ Refusée par Marc")
         await both_say(copies, f"Motif (transmis) : {reason}")
-        assert all(copy.reply_markup is None for copy in copies)
+        assert all(copy.reply_markup is None and "/note" not in said(copy) for copy in copies)
 
         # Too late to answer now; and a decision cannot be taken twice.
         bot.fake.send_text(reader, "J'ajoute un lien !", reply_to=question)

@@ -80,10 +80,13 @@ class FormButton:
 
 @dataclass(frozen=True, slots=True)
 class DecideApplication:
-    """An admin accepts or refuses a pending application."""
+    """An admin accepts or refuses a pending application. ``applicant`` is the Telegram id of the
+    person on the card, so a button can only ever decide the application it was shown with (None:
+    a button made before it was carried, refused)."""
 
     application_id: int
     accept: bool
+    applicant: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +183,8 @@ def encode(action: CallbackAction) -> str:
             data = f"h:{hour}"
         case FormButton(draft_id, kind, value):
             data = f"v:{draft_id}:{_FORM_CODE[kind]}:{value}"
-        case DecideApplication(application_id, accept):
-            data = f"ad:{application_id}:{int(accept)}"
+        case DecideApplication(application_id, accept, applicant):
+            data = f"ad:{application_id}:{int(accept)}" + (f":{applicant}" if applicant is not None else "")
         case ListApplications(status, page):
             data = f"al:{_LIST_CODE[status]}:{page}"
         case ShowApplication(application_id):
@@ -249,8 +252,8 @@ def _parse_moderation(tag: str, parts: list[str]) -> CallbackAction | None:
 def _parse_volunteers(tag: str, parts: list[str]) -> CallbackAction | None:
     if tag == "v" and len(parts) == 3 and parts[1] in _FORM and (nums := _ints([parts[0], parts[2]], 2)):
         return FormButton(draft_id=nums[0], kind=_FORM[parts[1]], value=nums[1])
-    if tag == "ad" and (nums := _ints(parts, 2)) and nums[1] in (0, 1):
-        return DecideApplication(application_id=nums[0], accept=bool(nums[1]))
+    if tag == "ad" and (nums := _ints(parts, len(parts))) and len(nums) in (2, 3) and nums[1] in (0, 1):
+        return DecideApplication(nums[0], accept=bool(nums[1]), applicant=nums[2] if len(nums) == 3 else None)
     if tag == "al" and len(parts) == 2 and parts[0] in _LIST and (nums := _ints(parts[1:], 1)):
         return ListApplications(status=_LIST[parts[0]], page=nums[0])
     if tag == "as" and (nums := _ints(parts, 1)):

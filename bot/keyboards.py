@@ -170,12 +170,12 @@ def next_step(url: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTON_NEXT_STEP, url=url)]]) if url else None
 
 
-def review_decision(application_id: int) -> InlineKeyboardMarkup:
+def review_decision(application_id: int, applicant: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.BUTTON_ACCEPT, DecideApplication(application_id, accept=True)),
-                _button(texts.BUTTON_REFUSE, DecideApplication(application_id, accept=False)),
+                _button(texts.BUTTON_ACCEPT, DecideApplication(application_id, True, applicant)),
+                _button(texts.BUTTON_REFUSE, DecideApplication(application_id, False, applicant)),
             ]
         ]
     )

@@ -1,4 +1,5 @@
-"""Telling the team: the admin chat when one is configured, else each owner privately.
+"""Telling the team: the admin chat when one is configured, else each owner privately (and the
+moderators privately, for what they may act on: new applications, reminders).
 
 Used by the moderation queue, volunteer reviews and error alerts. A failure to reach one admin
 (blocked the bot, never started it) is logged and does not stop the others.
@@ -13,6 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from storage.repos import users
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +28,25 @@ def admin_recipients(context: BotContext) -> list[int]:
     return sorted(settings.admin_ids)
 
 
+async def moderator_ids(context: BotContext) -> list[int]:
+    async with context.services.sessionmaker() as session:
+        return sorted(user.id for user in await users.list_moderators(session))
+
+
 async def notify_admins(
-    context: BotContext, text: str, *, reply_markup: InlineKeyboardMarkup | None = None
+    context: BotContext,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    moderators: bool = False,
 ) -> list[tuple[int, int]]:
-    """Send ``text`` (HTML) to the team; returns (chat_id, message_id) of what was delivered."""
+    """Send ``text`` (HTML) to the team (and to each moderator privately with ``moderators``, when
+    they may act on it); returns (chat_id, message_id) of what was delivered."""
     delivered: list[tuple[int, int]] = []
-    for chat_id in admin_recipients(context):
+    recipients = admin_recipients(context)
+    if moderators:
+        recipients += [user_id for user_id in await moderator_ids(context) if user_id not in recipients]
+    for chat_id in recipients:
         try:
             message = await context.bot.send_message(
                 chat_id,

@@ -47,6 +47,9 @@ PERMISSIONS: Final[Mapping[str, Level]] = {
     "candidature": Level.MODERATOR,
     "export_candidatures": Level.OWNER,
     "button:application": Level.MODERATOR,
+    "refuser": Level.MODERATOR,  # with a reason, sent or kept for the team
+    "note": Level.MODERATOR,
+    "question": Level.MODERATOR,
     # moderation (issue 7)
     "ban": Level.MODERATOR,
     "unban": Level.MODERATOR,

@@ -259,9 +259,12 @@ ACTIONS = {
     "application.accept": "a accepté",
     "application.refuse": "a refusé",
     "application.view": "a consulté",
+    "application.note": "a annoté",
+    "application.question": "a posé une question sur",
     "applications.list": "a consulté la liste des candidatures",
     "applications.export": "a exporté les candidatures",
     "applications.purge": "a effacé les candidatures refusées anciennes",
+    "volunteers.links_missing": "a signalé un lien manquant dans config.toml",
 }
 JOURNAL_EMPTY = "Le journal est vide : aucune action d'administration pour l'instant."
 JOURNAL_END = "Il n'y a rien de plus ancien dans le journal."

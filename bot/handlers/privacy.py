@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks, keyboards, texts
 from bot.context import BotApplication, BotContext
+from bot.volunteers import review
 from storage.repos import privacy
 
 
@@ -53,10 +54,12 @@ async def on_delete_button(update: Update, context: BotContext) -> None:
     user_id = query.from_user.id
     services = context.services
     async with services.drafts.lock(user_id):
+        copies = await review.review_copies(services, user_id)  # read before the rows go
         async with services.sessionmaker.begin() as session:
             await privacy.delete_user_data(session, user_id)
         services.drafts.discard(user_id)
     await query.edit_message_text(texts.DATA_DELETED)
+    await review.mark_erased(context, copies)
 
 
 def register(application: BotApplication) -> None:

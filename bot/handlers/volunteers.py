@@ -14,10 +14,11 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, CommandHa
 from bot import callbacks, keyboards, texts
 from bot.context import BotApplication, BotContext
 from bot.handlers.common import remember
-from bot.volunteers import admin, buttons, flow, jobs, review
+from bot.volunteers import admin, buttons, flow, jobs, review, team
 
 # Before every feature (group 0) but after the ban gate and flood control of bot.admin (-20, -10).
 FORM_GROUP = -1
+REPLY_GROUP = -2
 # Commands that keep their usual meaning in the middle of the form; /postuler shows the question again.
 PASS_THROUGH = frozenset({"annuler", "cancel", "mesdonnees", "supprimer_mes_donnees"})
 RESUME = frozenset({"postuler", "apply"})
@@ -89,6 +90,10 @@ async def cancel_command(update: Update, context: BotContext) -> None:
 
 
 def register(application: BotApplication) -> None:
+    # An applicant's reply to a question of the team, before the form and every feature.
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.REPLY, team.on_reply), group=REPLY_GROUP
+    )
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE, route), group=FORM_GROUP)
     application.add_handler(CommandHandler(["postuler", "apply"], postuler))
     application.add_handler(CommandHandler(["annuler", "cancel"], cancel_command))
@@ -110,4 +115,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(CommandHandler("candidatures", admin.list_command))
     application.add_handler(CommandHandler("candidature", admin.show_command))
     application.add_handler(CommandHandler("export_candidatures", admin.export_command))
+    application.add_handler(CommandHandler("refuser", team.refuse_command))
+    application.add_handler(CommandHandler("note", team.note_command))
+    application.add_handler(CommandHandler("question", team.question_command))
     jobs.schedule(application)

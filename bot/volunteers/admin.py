@@ -15,8 +15,8 @@ from bot.context import BotContext
 from bot.ids import parse_id
 from bot.notify import NO_PREVIEW
 from bot.roles import requires
-from bot.volunteers.render import applications_csv, detail_message, list_line
-from bot.volunteers.review import decision_line, reviewer_name, username_of
+from bot.volunteers import cards
+from bot.volunteers.render import applications_csv, list_line
 from storage.models import PARIS, Application, ApplicationStatus
 from storage.repos import applications, audit
 
@@ -94,24 +94,24 @@ async def on_page(update: Update, context: BotContext) -> None:
 async def _show(update: Update, context: BotContext, application_id: int) -> None:
     async with context.services.sessionmaker() as session:
         application = await applications.get_application(session, application_id)
-        reviewer = await reviewer_name(session, application) if application else ""
     chat = update.effective_chat
     if chat is None:
         return
     if application is None or application.status == ApplicationStatus.DRAFT:
         await context.bot.send_message(chat.id, texts.application_not_found(application_id))
         return
-    text = detail_message(
-        application,
-        username=await username_of(context, application.user_id),
-        decision=decision_line(application, reviewer),
-    )
-    pending = application.status == ApplicationStatus.SUBMITTED
-    markup = keyboards.review_decision(application.id) if pending else None
+    text = await cards.card_text(context, application, detail=True)
     await _audit(context, update, "application.view", id=application.id)
-    await context.bot.send_message(
-        chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+    card = await context.bot.send_message(
+        chat.id,
+        text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=cards.card_buttons(application),
+        link_preview_options=NO_PREVIEW,
     )
+    if application.status == ApplicationStatus.SUBMITTED:  # kept up to date like the team's copies
+        async with context.services.sessionmaker.begin() as session:
+            await applications.add_review_messages(session, application.id, [(chat.id, card.message_id)])
 
 
 @requires("candidature")

@@ -17,31 +17,34 @@ from bot.context import BotContext
 from bot.volunteers import flow, review
 from bot.volunteers.form import (
     CONSENT_AT,
-    EDITABLE,
     EDITING,
-    OPTIONAL,
-    ORDER,
+    STEPS,
     Step,
+    first_missing,
+    is_optional,
     next_step,
+    questions,
     toggle_section,
 )
+from bot.volunteers.settings import VolunteerSettings
 
 log = logging.getLogger(__name__)
 
 
-def _fits(action: FormButton, draft: flow.Draft, sections: int) -> bool:
+def _fits(action: FormButton, draft: flow.Draft, settings: VolunteerSettings) -> bool:
     """Whether the button belongs to the question the draft is at."""
+    step = STEPS[action.value] if action.value < len(STEPS) else None
     match action.kind:
         case "skip":
-            return action.value < len(ORDER) and ORDER[action.value] == draft.step and draft.step in OPTIONAL
+            return step == draft.step and is_optional(draft.step, settings)
         case "section":
-            return draft.step == Step.SECTIONS and action.value < sections
+            return draft.step == Step.SECTIONS and action.value < len(settings.sections)
         case "done":
             return draft.step == Step.SECTIONS
         case "consent":
             return draft.step == Step.CONSENT
         case "field":
-            return draft.step == Step.REVIEW and action.value < len(ORDER) and ORDER[action.value] in EDITABLE
+            return draft.step == Step.REVIEW and step in questions(settings)
         case _:
             return draft.step == Step.REVIEW or action.kind == "cancel"
 
@@ -58,7 +61,7 @@ async def on_form_button(update: Update, context: BotContext) -> None:
         if (
             draft is None
             or draft.id != action.draft_id
-            or not _fits(action, draft, len(services.config.volunteers.sections))
+            or not _fits(action, draft, services.config.volunteers)
         ):
             await query.answer(texts.STALE_BUTTON, show_alert=True)
             return
@@ -79,12 +82,17 @@ async def _apply(query: CallbackQuery, context: BotContext, action: FormButton, 
             await query.answer()
             await query.edit_message_reply_markup(flow.question(services, draft)[1])
             return
-        case "done" if not draft.answers.get("sections"):
+        case "done" if not draft.answers.get("sections") and not is_optional(
+            Step.SECTIONS, services.config.volunteers
+        ):
             await query.answer(texts.FORM_SECTIONS_NONE, show_alert=True)
             return
         case "edit":
             await query.answer()
-            fields = [(ORDER.index(step), texts.FIELD_LABELS[step]) for step in EDITABLE]
+            fields = [
+                (STEPS.index(step), texts.FIELD_LABELS[step])
+                for step in questions(services.config.volunteers)
+            ]
             await query.edit_message_reply_markup(keyboards.form_fields(draft.id, fields))
             return
         case "back":
@@ -104,10 +112,10 @@ async def _apply(query: CallbackQuery, context: BotContext, action: FormButton, 
         draft.answers[draft.step] = None
     elif action.kind == "consent":
         draft.answers[CONSENT_AT] = flow.consent_now()
-    target = next_step(draft.step, draft.answers)
+    target = next_step(draft.step, draft.answers, services.config.volunteers)
     if action.kind == "field":
         draft.answers[EDITING] = True
-        target = ORDER[action.value]
+        target = STEPS[action.value]
     await flow.save(services, draft, target)
     await query.answer()
     if message_id:
@@ -121,7 +129,7 @@ async def _send(query: CallbackQuery, context: BotContext, draft: flow.Draft) ->
         application = await flow.submit(services, draft)
     except (KeyError, ValueError):
         log.warning("draft %s is incomplete, asking again", draft.id, exc_info=True)
-        await flow.save(services, draft, flow.first_missing(draft.answers))
+        await flow.save(services, draft, first_missing(draft.answers, services.config.volunteers))
         await query.answer()
         await flow.ask(context, user_id, draft)
         return

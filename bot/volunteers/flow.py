@@ -19,22 +19,24 @@ from bot.notify import NO_PREVIEW
 from bot.volunteers.form import (
     CONSENT_AT,
     EDITING,
-    OPTIONAL,
-    ORDER,
+    STEPS,
     Invalid,
     Step,
     clean_text,
+    first_missing,
+    is_optional,
     next_step,
+    order,
     parse_step,
     to_fields,
 )
 from bot.volunteers.render import form_summary
-from storage.models import Application, ApplicationStatus, utcnow
+from bot.volunteers.settings import VolunteerSettings
+from storage.models import PARIS, Application, ApplicationStatus, utcnow
 from storage.repos import applications, users
 
 log = logging.getLogger(__name__)
 
-QUESTIONS = ORDER.index(Step.CONSENT) + 1  # numbered "n/9"; the summary is not a question
 SKIP_WORDS = frozenset({"passer", "non", "aucun", "aucune", "pas de lien", "-"})  # typed, not tapped
 
 
@@ -47,8 +49,9 @@ class Draft:
     answers: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, application: Application) -> Draft:
-        return cls(application.id, parse_step(application.current_step), dict(application.answers or {}))
+    def of(cls, application: Application, settings: VolunteerSettings) -> Draft:
+        step = parse_step(application.current_step, settings)
+        return cls(application.id, step, dict(application.answers or {}))
 
 
 async def load_draft(services: Services, user_id: int) -> Draft | None:
@@ -57,7 +60,7 @@ async def load_draft(services: Services, user_id: int) -> Draft | None:
     if application is None or application.status != ApplicationStatus.DRAFT:
         services.drafts.discard(user_id)
         return None
-    return Draft.of(application)
+    return Draft.of(application, services.config.volunteers)
 
 
 async def save(services: Services, draft: Draft, step: Step) -> None:
@@ -72,27 +75,28 @@ async def save(services: Services, draft: Draft, step: Step) -> None:
 def question(services: Services, draft: Draft) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and buttons of the draft's current step."""
     settings = services.config.volunteers
-    step, number = draft.step, ORDER.index(draft.step) + 1
+    steps = order(settings)
+    step, number, total = draft.step, steps.index(draft.step) + 1, len(steps) - 1  # the summary is not one
     if step == Step.REVIEW:
-        return form_summary(draft.answers), keyboards.form_review(draft.id)
+        return form_summary(draft.answers, settings.questions), keyboards.form_review(draft.id)
     if step == Step.CONSENT:
         text = texts.consent(
             number,
-            QUESTIONS,
+            total,
             privacy_url=settings.privacy_url,
             retention_days=settings.refused_retention_days,
         )
         return text, keyboards.form_consent(draft.id)
     if step == Step.SECTIONS:
         chosen = [str(s) for s in draft.answers.get("sections") or []]
-        text = texts.question(step, number, QUESTIONS)
+        text = texts.question(step, number, total)
         return text, keyboards.form_sections(draft.id, settings.sections, chosen)
     low, high = {
         Step.EXPERIENCE: (settings.experience_min_chars, settings.experience_max_chars),
         Step.MOTIVATION: (settings.motivation_min_chars, settings.motivation_max_chars),
     }.get(step, (0, 0))
-    markup = keyboards.form_skip(draft.id, ORDER.index(step)) if step in OPTIONAL else None
-    return texts.question(step, number, QUESTIONS, low=low, high=high), markup
+    markup = keyboards.form_skip(draft.id, STEPS.index(step)) if is_optional(step, settings) else None
+    return texts.question(step, number, total, low=low, high=high), markup
 
 
 async def ask(context: BotContext, chat_id: int, draft: Draft, before: str | None = None) -> None:
@@ -112,9 +116,26 @@ async def may_apply(services: Services, user_id: int) -> bool:
     return user is None or not user.is_banned
 
 
+async def accepted_on(services: Services, user_id: int) -> datetime | None:
+    """When the user's application was accepted, if one was."""
+    async with services.sessionmaker() as session:
+        rows = await applications.list_user_applications(session, user_id)
+    accepted = [row for row in rows if row.status == ApplicationStatus.ACCEPTED]
+    return (accepted[-1].decided_at or accepted[-1].updated_at) if accepted else None
+
+
 async def begin(context: BotContext, user_id: int) -> None:
-    """/postuler: a new draft with the first question, the current question of a draft, or "pending"."""
+    """/postuler: a new draft with the first question, the current question of a draft, "pending",
+    or "already in the team" for an accepted volunteer."""
     services = context.services
+    member_since = await accepted_on(services, user_id)
+    if member_since is not None:
+        await context.bot.send_message(
+            user_id,
+            texts.already_in_team(member_since.astimezone(PARIS).strftime("%d/%m/%Y")),
+            reply_markup=keyboards.next_step(services.config.volunteers.next_step_url),
+        )
+        return
     async with services.drafts.lock(user_id):
         await services.drafts.has(services.sessionmaker, user_id)  # loaded before we add to it
         async with services.sessionmaker.begin() as session:
@@ -123,8 +144,9 @@ async def begin(context: BotContext, user_id: int) -> None:
                 pending = True
             else:
                 pending = False
-                application, created = await applications.start_draft(session, user_id, step=Step.FIRST_NAME)
-                draft = Draft.of(application)
+                first = services.config.volunteers.questions[0]
+                application, created = await applications.start_draft(session, user_id, step=first)
+                draft = Draft.of(application, services.config.volunteers)
         if pending:
             await context.bot.send_message(user_id, texts.FORM_PENDING)
             return
@@ -137,16 +159,23 @@ async def answer_text(context: BotContext, user_id: int, draft: Draft, text: str
     if text is None:
         await ask(context, user_id, draft, texts.FORM_NOT_TEXT)
         return
+    settings = context.services.config.volunteers
     value: str | None = None
-    if draft.step not in OPTIONAL or text.strip().lower().strip(".!") not in SKIP_WORDS:
+    if not is_optional(draft.step, settings) or text.strip().lower().strip(".!") not in SKIP_WORDS:
         try:
-            value = clean_text(draft.step, text, context.services.config.volunteers)
+            value = clean_text(draft.step, text, settings)
         except Invalid as problem:
             await ask(context, user_id, draft, str(problem))
             return
-    draft.answers[draft.step] = value
-    await save(context.services, draft, next_step(draft.step, draft.answers))
-    await ask(context, user_id, draft)
+    if draft.step == Step.AGE and value is not None and int(value) < settings.minimum_age:
+        await cancel(context.services, user_id)  # nothing kept about a child who cannot apply yet
+        await context.bot.send_message(user_id, texts.too_young(settings.minimum_age))
+        return
+    answered = draft.step
+    draft.answers[answered] = value
+    await save(context.services, draft, next_step(answered, draft.answers, settings))
+    minor = answered == Step.AGE and value is not None and int(value) < settings.guardian_below_age
+    await ask(context, user_id, draft, texts.guardian_needed(settings.guardian_below_age) if minor else None)
 
 
 async def cancel(services: Services, user_id: int) -> bool:
@@ -165,18 +194,13 @@ async def pending_application(services: Services, user_id: int) -> int | None:
 
 async def submit(services: Services, draft: Draft) -> Application:
     """Turn the draft into a pending application (``KeyError`` if an answer is missing)."""
+    missing = first_missing(draft.answers, services.config.volunteers)
+    if missing != Step.CONSENT:
+        raise KeyError(missing)
     fields = to_fields(draft.answers)
     consent_at = datetime.fromisoformat(str(draft.answers[CONSENT_AT]))
     async with services.sessionmaker.begin() as session:
         return await applications.submit_application(session, draft.id, fields, consent_at=consent_at)
-
-
-def first_missing(answers: dict[str, Any]) -> Step:
-    """Where to send a user whose draft lacks a required answer (a form changed between versions)."""
-    for step in (Step.FIRST_NAME, Step.LAST_NAME, Step.EMAIL, Step.SECTIONS, Step.MOTIVATION):
-        if not answers.get(step):
-            return step
-    return Step.CONSENT
 
 
 def consent_now() -> str:

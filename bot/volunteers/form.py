@@ -18,6 +18,7 @@ from storage.repos.applications import ApplicationFields
 
 EDITING = "editing"
 CONSENT_AT = "consent_at"
+AGE_LIMIT = (10, 99)  # an age outside this is a typo
 
 
 class Step(StrEnum):
@@ -31,38 +32,59 @@ class Step(StrEnum):
     SAMPLE = "sample_url"
     CONSENT = "consent"
     REVIEW = "review"
+    # Questions a site may add ([volunteers] questions); after REVIEW so older buttons keep their index.
+    AVAILABILITY = "availability"
+    PEN_NAME = "pen_name"
+    CITY = "city"
+    AGE = "age"
+    FOUND_VIA = "found_via"
 
 
-ORDER = tuple(Step)
-OPTIONAL = (Step.PHONE, Step.SAMPLE)  # a "Passer" button
+STEPS = tuple(Step)  # a button names a step by its index here, stable across configurations
 BUTTON_STEPS = (Step.SECTIONS, Step.CONSENT, Step.REVIEW)  # answered with buttons, not text
-EDITABLE = (
-    Step.FIRST_NAME,
-    Step.LAST_NAME,
-    Step.EMAIL,
-    Step.PHONE,
-    Step.SECTIONS,
-    Step.EXPERIENCE,
-    Step.MOTIVATION,
-    Step.SAMPLE,
-)
+
+
+def questions(settings: VolunteerSettings) -> tuple[Step, ...]:
+    """The questions this site asks, in its order (config.toml)."""
+    return tuple(Step(name) for name in settings.questions)
+
+
+def order(settings: VolunteerSettings) -> tuple[Step, ...]:
+    """Every step of the form: the questions, the consent, then the summary."""
+    return (*questions(settings), Step.CONSENT, Step.REVIEW)
+
+
+def is_optional(step: Step, settings: VolunteerSettings) -> bool:
+    return step in settings.optional
 
 
 class Invalid(ValueError):
     """The answer does not fit; ``str(error)`` is the French guidance shown before the question again."""
 
 
-def parse_step(value: str | None) -> Step:
+def parse_step(value: str | None, settings: VolunteerSettings) -> Step:
+    """The stored step, or the first question if it is unknown or no longer asked (config changed)."""
     try:
-        return Step(value or Step.FIRST_NAME)
+        step = Step(value or settings.questions[0])
     except ValueError:
-        return Step.FIRST_NAME  # a step name from an older version of the form: start over safely
+        step = Step(settings.questions[0])  # a step name from an older version of the form
+    return step if step in order(settings) else first_missing({}, settings)
 
 
-def next_step(step: Step, answers: dict[str, object]) -> Step:
+def next_step(step: Step, answers: dict[str, object], settings: VolunteerSettings) -> Step:
     if answers.get(EDITING) or step == Step.REVIEW:
         return Step.REVIEW
-    return ORDER[ORDER.index(step) + 1]
+    steps = order(settings)
+    return steps[steps.index(step) + 1] if step in steps else first_missing(answers, settings)
+
+
+def first_missing(answers: dict[str, object], settings: VolunteerSettings) -> Step:
+    """The first required question without an answer (a form changed between versions), else
+    the consent."""
+    for step in questions(settings):
+        if step not in settings.optional and not answers.get(step):
+            return step
+    return Step.CONSENT
 
 
 EMAIL = re.compile(
@@ -141,6 +163,41 @@ def _length(text: str, low: int, high: int) -> str:
     return value
 
 
+# What the experience question invites ("Vous débutez ? Dites-le"): short, but a real answer.
+BEGINNER = re.compile(
+    r"\b(debut\w*|commence\w*|aucune?|rien|jamais|novice|zero|pas encore|pas d'?experience|premiere fois)\b"
+    r"|^(non|0)$"
+)
+
+
+def _plain(text: str) -> str:
+    """Lower case, without accents or surrounding punctuation: how beginners' words are matched."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip(" .!…-")
+
+
+def clean_experience(text: str, settings: VolunteerSettings) -> str:
+    value = _one_line(text) if "\n" not in text.strip() else text.strip()
+    if len(value) < settings.experience_min_chars and BEGINNER.search(_plain(value)):
+        return value
+    return _length(text, settings.experience_min_chars, settings.experience_max_chars)
+
+
+def clean_availability(text: str) -> str:
+    """Hours a week, as people say it ("3 h", "2 à 4 heures", "5h le week-end"): a number, one line."""
+    value = _one_line(text)
+    if not any(ch.isdigit() for ch in value) or len(value) > 60:
+        raise Invalid(texts.INVALID_AVAILABILITY)
+    return value
+
+
+def clean_age(text: str) -> int:
+    found = re.fullmatch(r"\s*(\d{1,3})\s*(ans?)?\s*\.?\s*", text.lower())
+    if found is None or not AGE_LIMIT[0] <= int(found.group(1)) <= AGE_LIMIT[1]:
+        raise Invalid(texts.INVALID_AGE)
+    return int(found.group(1))
+
+
 def clean_text(step: Step, text: str, settings: VolunteerSettings) -> str:
     """The cleaned answer to a text question, or ``Invalid`` with the guidance."""
     match step:
@@ -153,7 +210,15 @@ def clean_text(step: Step, text: str, settings: VolunteerSettings) -> str:
         case Step.SAMPLE:
             return clean_url(text)
         case Step.EXPERIENCE:
-            return _length(text, settings.experience_min_chars, settings.experience_max_chars)
+            return clean_experience(text, settings)
+        case Step.PEN_NAME | Step.CITY:
+            return clean_name(text, settings)
+        case Step.AVAILABILITY:
+            return clean_availability(text)
+        case Step.AGE:
+            return str(clean_age(text))
+        case Step.FOUND_VIA:
+            return _length(_one_line(text), 2, 200)
         case Step.MOTIVATION:
             return _length(text, settings.motivation_min_chars, settings.motivation_max_chars)
     raise Invalid(texts.FORM_USE_BUTTONS)
@@ -171,19 +236,25 @@ def _list(value: object) -> list[object]:
 
 
 def to_fields(answers: dict[str, object]) -> ApplicationFields:
-    """The submitted fields from a complete set of answers (``KeyError`` if one is missing)."""
+    """The submitted fields from a complete set of answers (``KeyError`` if a required one is missing)."""
 
     def optional(key: str) -> str | None:
         value = answers.get(key)
         return str(value) if value else None
 
+    age = optional("age")
     return ApplicationFields(
         first_name=str(answers["first_name"]),
-        last_name=str(answers["last_name"]),
         email=str(answers["email"]),
-        motivation=str(answers["motivation"]),
+        last_name=optional("last_name"),
+        motivation=optional("motivation"),
         experience=optional("experience"),
         phone=optional("phone"),
         sections=tuple(str(s) for s in _list(answers.get("sections"))),
         sample_url=optional("sample_url"),
+        availability=optional("availability"),
+        pen_name=optional("pen_name"),
+        city=optional("city"),
+        age=int(age) if age and age.isdigit() else None,
+        found_via=optional("found_via"),
     )

@@ -8,65 +8,44 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot import keyboards, texts
 from bot.callbacks import DecideApplication, WithdrawApplication, parse
-from bot.context import BotContext
-from bot.notify import NO_PREVIEW, notify_admins
+from bot.context import BotContext, Services
+from bot.notify import notify_admins
 from bot.people import remember_user
 from bot.roles import requires
-from bot.volunteers.render import review_message, when
+from bot.volunteers import cards
 from storage.models import Application, ApplicationStatus
-from storage.repos import applications, audit, users
+from storage.repos import applications, audit
 
 log = logging.getLogger(__name__)
 
 
-async def username_of(context: BotContext, user_id: int) -> str | None:
-    async with context.services.sessionmaker() as session:
-        user = await users.get_user(session, user_id)
-    return user.username if user else None
-
-
 async def announce(context: BotContext, application: Application) -> None:
     """Send the new application to the team and remember their messages for the decision."""
-    text = review_message(application, username=await username_of(context, application.user_id))
-    delivered = await notify_admins(context, text, reply_markup=keyboards.review_decision(application.id))
+    text = await cards.card_text(context, application)
+    delivered = await notify_admins(
+        context,
+        text,
+        reply_markup=cards.card_buttons(application),
+        moderators=context.services.config.volunteers.notify_moderators,
+    )
     if not delivered:
         log.warning("application %s reached no admin (set ADMIN_IDS or ADMIN_CHAT_ID)", application.id)
     async with context.services.sessionmaker.begin() as session:
-        await applications.set_review_messages(session, application.id, delivered)
+        await applications.add_review_messages(session, application.id, delivered)
     # An admin may have decided on the first copy before the copies were saved: then they were not
     # updated by the decision, so update them here (one of the two sides always sees the other).
     async with context.services.sessionmaker() as session:
         current = await applications.get_application(session, application.id)
-        reviewer = await reviewer_name(session, current) if current else ""
-    if current is not None and decision_line(current, reviewer) is not None:
-        await _update_review_messages(context, current, reviewer, None)
-
-
-async def reviewer_name(session: AsyncSession, application: Application) -> str:
-    """The stored name of whoever decided (their id if the bot never saw their profile)."""
-    if application.reviewed_by is None:
-        return "?"
-    user = await users.get_user(session, application.reviewed_by)
-    if user is None:
-        return str(application.reviewed_by)
-    return " ".join(part for part in (user.first_name, user.last_name) if part) or str(user.id)
-
-
-def decision_line(application: Application, reviewer: str) -> str | None:
-    if application.status == ApplicationStatus.WITHDRAWN:
-        return texts.WITHDRAWN_LINE
-    if application.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.REFUSED):
-        return None
-    accepted = application.status == ApplicationStatus.ACCEPTED
-    return texts.decided_by(accepted, reviewer, when(application.decided_at))
+    if current is not None and current.status != ApplicationStatus.SUBMITTED:
+        await cards.refresh_cards(context, current.id)
 
 
 @requires("button:application")
@@ -76,11 +55,18 @@ async def on_decision(update: Update, context: BotContext) -> None:
     if query is None or not isinstance(action, DecideApplication):
         return
     reviewer = query.from_user
+    if action.applicant is None:  # a button from before buttons named the applicant
+        await query.answer(texts.old_decision_button(action.application_id), show_alert=True)
+        return
     async with context.services.sessionmaker.begin() as session:
         # Stored so that every copy names the reviewer the same way (see ``announce``).
         await remember_user(session, reviewer.id, reviewer)
         decided = await applications.decide_application(
-            session, action.application_id, accept=action.accept, reviewer_id=reviewer.id
+            session,
+            action.application_id,
+            accept=action.accept,
+            reviewer_id=reviewer.id,
+            applicant_id=action.applicant,
         )
         if decided is None:
             current = await applications.get_application(session, action.application_id)
@@ -93,56 +79,60 @@ async def on_decision(update: Update, context: BotContext) -> None:
                 details={"applicant": decided.user_id},
             )
     if decided is None:
-        status = current.status if current else "gone"
-        message = (
-            texts.already_decided(status) if current else texts.application_not_found(action.application_id)
-        )
-        await query.answer(message, show_alert=True)
+        if current is None or current.user_id != action.applicant:  # erased since the card was sent
+            await query.answer(texts.application_gone(action.application_id), show_alert=True)
+            await _drop_buttons(query)
+            return
+        await query.answer(texts.already_decided(current.status), show_alert=True)
         return
-    await _update_review_messages(context, decided, reviewer.full_name, query)
+    pressed = query.message
+    await cards.refresh_cards(context, decided.id, (pressed.chat.id, pressed.message_id) if pressed else None)
     told = await tell_applicant(context, decided)
     await query.answer(texts.DECISION_SAVED if told else texts.APPLICANT_UNREACHABLE, show_alert=not told)
 
 
-async def _update_review_messages(
-    context: BotContext, application: Application, reviewer: str, query: CallbackQuery | None
-) -> None:
-    """Every admin's copy (and the message pressed, if it was a /candidature view) says who decided."""
-    text = review_message(
-        application,
-        username=await username_of(context, application.user_id),
-        decision=decision_line(application, reviewer),
-    )
-    targets = {(int(chat), int(message)) for chat, message in application.review_messages}
-    pressed = query.message if query is not None else None
-    if pressed is not None:
-        targets.add((pressed.chat.id, pressed.message_id))
-    for chat_id, message_id in sorted(targets):
-        try:
-            await context.bot.edit_message_text(
-                text,
-                chat_id=chat_id,
-                message_id=message_id,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-            )
-        except TelegramError as exc:  # deleted by an admin, chat gone: the others still get it
-            log.warning("could not update review message %s/%s: %s", chat_id, message_id, exc)
+async def _drop_buttons(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:  # already without buttons, or deleted: nothing to take away
+        log.info("could not remove the buttons of a stale card: %s", exc)
 
 
 async def tell_applicant(context: BotContext, application: Application) -> bool:
     settings = context.services.config.volunteers
     accepted = application.status == ApplicationStatus.ACCEPTED
-    text = settings.decision_text(accepted=accepted, first_name=application.first_name or "")
+    text = escape(settings.decision_text(accepted=accepted, first_name=application.first_name or ""))
+    if application.refusal_reason and application.refusal_reason_sent:
+        text += "\n\n" + texts.reason_for_applicant(application.refusal_reason)
     markup = keyboards.next_step(settings.next_step_url) if accepted else None
     try:
         await context.bot.send_message(
-            application.user_id, escape(text), parse_mode=ParseMode.HTML, reply_markup=markup
+            application.user_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
         )
     except TelegramError as exc:
         log.info("could not tell applicant %s: %s", application.user_id, exc)
         return False
     return True
+
+
+async def review_copies(services: Services, user_id: int) -> list[tuple[int, list[Any]]]:
+    """(application id, cards) of the user's applications the team has a card of."""
+    async with services.sessionmaker() as session:
+        rows = await applications.list_user_applications(session, user_id)
+    return [(row.id, list(row.review_messages or [])) for row in rows if row.review_messages]
+
+
+async def mark_erased(context: BotContext, copies: list[tuple[int, list[Any]]]) -> None:
+    """After the applicant erased their data: every card of theirs loses its answers and buttons."""
+    for application_id, messages in copies:
+        text = texts.application_erased(application_id)
+        for chat_id, message_id in messages:
+            try:
+                await context.bot.edit_message_text(
+                    text, chat_id=int(chat_id), message_id=int(message_id), parse_mode=ParseMode.HTML
+                )
+            except TelegramError as exc:
+                log.warning("could not clear review message %s/%s: %s", chat_id, message_id, exc)
 
 
 async def on_withdraw(update: Update, context: BotContext) -> None:
@@ -166,4 +156,4 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
         await query.edit_message_text(texts.already_decided(application.status))
     else:
         await query.edit_message_text(texts.WITHDRAWN)
-        await _update_review_messages(context, withdrawn, "", None)
+        await cards.refresh_cards(context, withdrawn.id)

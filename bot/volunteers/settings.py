@@ -26,10 +26,26 @@ DEFAULT_REFUSED = (
 )
 DEFAULT_NEXT_STEP = "Un membre de l'équipe va vous contacter très vite pour la suite."
 
+# The form's questions: today's, in their order, then those a site may add (config.toml).
+DEFAULT_QUESTIONS = (
+    "first_name", "last_name", "email", "phone", "sections", "experience", "motivation", "sample_url",
+)  # fmt: skip
+EXTRA_QUESTIONS = ("availability", "pen_name", "city", "age", "found_via")
+ALL_QUESTIONS = DEFAULT_QUESTIONS + EXTRA_QUESTIONS
+REQUIRED_QUESTIONS = ("first_name", "email")  # how the team addresses and reaches the applicant
+DEFAULT_OPTIONAL = ("phone", "sample_url")
+
 
 @dataclass(frozen=True, slots=True)
 class VolunteerSettings:
+    questions: tuple[str, ...] = DEFAULT_QUESTIONS  # asked in this order
+    optional: tuple[str, ...] = DEFAULT_OPTIONAL  # these get a "Passer" button
+    minimum_age: int = 0  # younger applicants are turned away kindly (0: no minimum)
+    guardian_below_age: int = 18  # younger applicants need a parent's agreement (0: nobody)
     sections: tuple[str, ...] = DEFAULT_SECTIONS
+    notify_moderators: bool = True  # new applications also go to each moderator privately
+    reminder_days: int = 3  # the team is reminded of an application waiting this long (0: never)
+    warn_missing_links: bool = True  # owners are told once at start-up if privacy_url/next_step_url is empty
     privacy_url: str = ""  # the site's privacy notice, linked from the consent question
     name_max_chars: int = 60
     experience_min_chars: int = 10
@@ -52,6 +68,12 @@ class VolunteerSettings:
         for name, value in data.items():
             if name == "sections":
                 values[name] = _sections(value)
+            elif name in ("questions", "optional"):
+                values[name] = _questions(name, value)
+            elif name in ("notify_moderators", "warn_missing_links"):
+                values[name] = _bool(name, value)
+            elif name in ("minimum_age", "guardian_below_age", "reminder_days"):
+                values[name] = _age(name, value)
             elif name in ("privacy_url", "next_step_url"):
                 values[name] = _optional_url(name, value)
             elif name.endswith("_text"):
@@ -62,7 +84,18 @@ class VolunteerSettings:
         settings.check_lengths()
         return settings
 
+    def check_questions(self) -> None:
+        missing = [name for name in REQUIRED_QUESTIONS if name not in self.questions]
+        if missing:
+            raise ConfigError(f"[volunteers] questions must include {', '.join(missing)}")
+        if not set(self.optional) <= set(self.questions):
+            extra = sorted(set(self.optional) - set(self.questions))
+            raise ConfigError(f"[volunteers] optional lists questions that are not asked: {', '.join(extra)}")
+        if set(self.optional) & set(REQUIRED_QUESTIONS):
+            raise ConfigError("[volunteers] first_name and email cannot be optional")
+
     def check_lengths(self) -> None:
+        self.check_questions()
         if self.name_max_chars > NAME_COLUMN_LIMIT:
             raise ConfigError(f"[volunteers] name_max_chars must be at most {NAME_COLUMN_LIMIT}")
         for kind in ("experience", "motivation"):
@@ -84,6 +117,31 @@ class VolunteerSettings:
 def _int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(f"[volunteers] {name} must be an integer >= 1, got {value!r}")
+    return value
+
+
+def _questions(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"[volunteers] {name} must be a list of question names")
+    unknown = [item for item in value if item not in ALL_QUESTIONS]
+    if unknown:
+        known = ", ".join(ALL_QUESTIONS)
+        raise ConfigError(f"[volunteers] {name}: unknown question(s) {', '.join(unknown)} (known: {known})")
+    if len(set(value)) != len(value):
+        raise ConfigError(f"[volunteers] {name} must not repeat a question")
+    return tuple(value)
+
+
+def _bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"[volunteers] {name} must be true or false, got {value!r}")
+    return value
+
+
+def _age(name: str, value: Any) -> int:
+    """An age, or a number of days, where 0 turns the rule off."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99:
+        raise ConfigError(f"[volunteers] {name} must be a whole number from 0 (off) to 99, got {value!r}")
     return value
 
 

@@ -17,11 +17,12 @@ from storage.models.content import Article, SummaryInFlight, SummaryRequest
 from storage.models.feeds import Feed, FeedItem
 from storage.models.outbox import Broadcast, Delivery
 from storage.models.people import Chat, SubscriberCount, Subscription, User
-from storage.models.volunteers import Application, AuditEntry
+from storage.models.volunteers import Application, ApplicationNote, AuditEntry, NoteKind
 
 __all__ = [
     "PARIS",
     "Application",
+    "ApplicationNote",
     "ApplicationStatus",
     "Article",
     "AuditEntry",
@@ -36,6 +37,7 @@ __all__ = [
     "Feed",
     "FeedItem",
     "FeedItemStatus",
+    "NoteKind",
     "Role",
     "SubscriberCount",
     "Subscription",

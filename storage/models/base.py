@@ -28,6 +28,10 @@ NAMING_CONVENTION = {
 
 # Surrogate keys: BIGINT on PostgreSQL; on SQLite only "INTEGER PRIMARY KEY" auto-increments.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+# Ids are shown in buttons, messages and the journal, so a deleted row's id must never come back:
+# PostgreSQL sequences never reuse one; SQLite needs AUTOINCREMENT (else it reuses the highest id
+# after that row is deleted). Every table with a BigId key puts this in its ``__table_args__``.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
 
 
 def utcnow() -> datetime:
@@ -119,6 +123,7 @@ class ApplicationStatus(StrEnum):
 
 
 __all__ = [
+    "NEVER_REUSE_IDS",
     "PARIS",
     "ApplicationStatus",
     "Base",

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId, utcnow
+from storage.models.base import NEVER_REUSE_IDS, Base, BigId, utcnow
 
 
 class Article(Base):
     __tablename__ = "articles"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
@@ -37,7 +38,7 @@ class SummaryRequest(Base):
     __tablename__ = "summary_requests"
     # canonical_url: a link whose page declares another canonical URL is found again through its
     # earlier successful request (see storage.repos.articles.find_article).
-    __table_args__ = (Index(None, "user_id", "requested_at"), Index(None, "canonical_url"))
+    __table_args__ = (Index(None, "user_id", "requested_at"), Index(None, "canonical_url"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
@@ -63,6 +64,7 @@ class SummaryInFlight(Base):
     """
 
     __tablename__ = "summaries_in_flight"
+    __table_args__ = NEVER_REUSE_IDS  # its id is in the retry button of an apology
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)

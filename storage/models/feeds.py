@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId, FeedItemStatus, one_of, utcnow
+from storage.models.base import NEVER_REUSE_IDS, Base, BigId, FeedItemStatus, one_of, utcnow
 
 
 class Feed(Base):
     __tablename__ = "feeds"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
@@ -35,6 +36,7 @@ class FeedItem(Base):
         UniqueConstraint("feed_id", "canonical_url"),
         CheckConstraint(one_of("status", FeedItemStatus), name="status"),
         CheckConstraint("guid IS NOT NULL OR canonical_url IS NOT NULL", name="has_key"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

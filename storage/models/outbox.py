@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId, BroadcastKind, DeliveryStatus, one_of, utcnow
+from storage.models.base import NEVER_REUSE_IDS, Base, BigId, BroadcastKind, DeliveryStatus, one_of, utcnow
 
 
 class Broadcast(Base):
     __tablename__ = "broadcasts"
-    __table_args__ = (CheckConstraint(one_of("kind", BroadcastKind), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", BroadcastKind), name="kind"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -41,6 +41,7 @@ class Delivery(Base):
         UniqueConstraint("broadcast_id", "chat_id"),
         CheckConstraint(one_of("status", DeliveryStatus), name="status"),
         Index(None, "status", "id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

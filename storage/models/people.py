@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, BigId, ChatType, DeliveryMode, Role, one_of, utcnow
+from storage.models.base import NEVER_REUSE_IDS, Base, BigId, ChatType, DeliveryMode, Role, one_of, utcnow
 
 
 class User(Base):
@@ -58,6 +58,7 @@ class Subscription(Base):
         CheckConstraint("summary_sentences BETWEEN 1 AND 10", name="summary_sentences"),
         CheckConstraint("digest_hour IS NULL OR digest_hour BETWEEN 0 AND 23", name="digest_hour"),
         CheckConstraint("delivery_mode = 'immediate' OR digest_hour IS NOT NULL", name="digest_has_hour"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

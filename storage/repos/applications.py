@@ -23,13 +23,18 @@ class ApplicationFields:
     """What a submitted application holds (validated by the form; lengths checked here)."""
 
     first_name: str
-    last_name: str
+    last_name: str | None  # None: the site does not ask it ([volunteers] questions)
     email: str
-    motivation: str
+    motivation: str | None
     experience: str | None = None
     phone: str | None = None
     sections: tuple[str, ...] = ()
     sample_url: str | None = None
+    availability: str | None = None
+    pen_name: str | None = None
+    city: str | None = None
+    age: int | None = None
+    found_via: str | None = None
 
 
 async def get_application(session: AsyncSession, application_id: int) -> Application | None:
@@ -142,16 +147,32 @@ async def withdraw_application(
 
 
 async def decide_application(
-    session: AsyncSession, application_id: int, *, accept: bool, reviewer_id: int, now: datetime | None = None
+    session: AsyncSession,
+    application_id: int,
+    *,
+    accept: bool,
+    reviewer_id: int,
+    applicant_id: int | None = None,
+    reason: str | None = None,
+    reason_sent: bool | None = None,
+    now: datetime | None = None,
 ) -> Application | None:
-    """Accept or refuse a pending application. None if it is no longer pending: the first decision
-    wins, even between two admins clicking at once (the change is one conditional UPDATE)."""
+    """Accept or refuse a pending application (of ``applicant_id``, when given: the person the
+    reviewer saw). None if it is no longer pending: the first decision wins, even between two
+    admins clicking at once (the change is one conditional UPDATE)."""
     now = now or utcnow()
     status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.REFUSED
+    check_lengths(Application, {"refusal_reason": reason})
+    conditions = [Application.id == application_id, Application.status == ApplicationStatus.SUBMITTED]
+    if applicant_id is not None:
+        conditions.append(Application.user_id == applicant_id)
+    values: dict[str, Any] = {"status": status, "reviewed_by": reviewer_id, "decided_at": now}
+    if reason:
+        values |= {"refusal_reason": reason, "refusal_reason_sent": bool(reason_sent)}
     result = await session.execute(
         update(Application)
-        .where(Application.id == application_id, Application.status == ApplicationStatus.SUBMITTED)
-        .values(status=status, reviewed_by=reviewer_id, decided_at=now, updated_at=now)
+        .where(*conditions)
+        .values(**values, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     if not rowcount(result):
@@ -159,15 +180,27 @@ async def decide_application(
     return await get_application(session, application_id)
 
 
-async def set_review_messages(
+MAX_REVIEW_MESSAGES = 60
+
+
+async def add_review_messages(
     session: AsyncSession, application_id: int, messages: Sequence[tuple[int, int]]
 ) -> None:
-    """The (chat id, message id) of each admin's review message, to update them all after a decision."""
-    await session.execute(
-        update(Application)
-        .where(Application.id == application_id)
-        .values(review_messages=[[int(chat), int(message)] for chat, message in messages])
-    )
+    """Remember more cards of the application (the team's copies, a card opened with /candidature)
+    to update them all on a decision, a note or an answer. The oldest are forgotten past a limit."""
+    application = await session.get(Application, application_id, populate_existing=True, with_for_update=True)
+    if application is None:
+        return
+    known = [(int(chat), int(message)) for chat, message in application.review_messages or []]
+    known += [(int(chat), int(message)) for chat, message in messages if (chat, message) not in known]
+    application.review_messages = [[chat, message] for chat, message in known[-MAX_REVIEW_MESSAGES:]]
+    await session.flush()
+
+
+async def list_user_applications(session: AsyncSession, user_id: int) -> Sequence[Application]:
+    """All of the user's applications (drafts too), oldest first."""
+    query = select(Application).where(Application.user_id == user_id).order_by(Application.id)
+    return (await session.scalars(query)).all()
 
 
 async def list_applications(
@@ -189,6 +222,28 @@ async def count_applications(session: AsyncSession) -> dict[str, int]:
     for status, number in (await session.execute(query)).all():
         counts[status] = number
     return counts
+
+
+async def waiting_since(
+    session: AsyncSession, *, submitted_before: datetime, reminded_before: datetime, limit: int = 100
+) -> Sequence[Application]:
+    """Pending applications sent before ``submitted_before`` whose team was not reminded since
+    ``reminded_before``, oldest first."""
+    query = select(Application).where(
+        Application.status == ApplicationStatus.SUBMITTED,
+        Application.submitted_at < submitted_before,
+        (Application.reminded_at.is_(None)) | (Application.reminded_at < reminded_before),
+    )
+    return (await session.scalars(query.order_by(Application.submitted_at).limit(limit))).all()
+
+
+async def mark_reminded(session: AsyncSession, application_ids: Sequence[int], *, now: datetime) -> None:
+    await session.execute(
+        update(Application)
+        .where(Application.id.in_(list(application_ids)))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def delete_stale_drafts(session: AsyncSession, *, untouched_since: datetime) -> int:

@@ -47,3 +47,9 @@ async def recent_actions(
     if actor_id is not None:
         query = query.where(AuditEntry.actor_id == actor_id)
     return (await session.scalars(query.limit(limit).offset(offset))).all()
+
+
+async def last_action(session: AsyncSession, action: str) -> AuditEntry | None:
+    """The newest entry of ``action``, if any."""
+    query = select(AuditEntry).where(AuditEntry.action == action)
+    return (await session.scalars(query.order_by(AuditEntry.id.desc()).limit(1))).first()

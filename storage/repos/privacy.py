@@ -1,10 +1,10 @@
 """Everything stored about one user: JSON export and deletion (``/mesdonnees``, ``/supprimer_mes_donnees``).
 
 Personal data is the user row, their private chat and its subscription and deliveries, their
-summary requests (those in flight too) and their applications. Group subscriptions they made are
-kept for the group but no longer name them. Two things are kept on purpose: the audit log (admins'
-accountability) and, for a banned user, the ban itself (stripped of the profile) so deleting one's
-data does not lift it.
+summary requests (those in flight too) and their applications (with the team's notes and questions
+on them). Group subscriptions they made are kept for the group but no longer name them. Two things
+are kept on purpose: the audit log (admins' accountability) and, for a banned user, the ban itself
+(stripped of the profile) so deleting one's data does not lift it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Application,
+    ApplicationNote,
     AuditEntry,
     Base,
     Chat,
@@ -64,6 +65,12 @@ async def export_user_data(
         ),
         "summary_requests": await _all(session, SummaryRequest, SummaryRequest.user_id == user_id),
         "applications": await _all(session, Application, Application.user_id == user_id),
+        # The team's notes and questions on them (and the answers): personal data too.
+        "application_notes": await _all(
+            session,
+            ApplicationNote,
+            ApplicationNote.application_id.in_(select(Application.id).where(Application.user_id == user_id)),
+        ),
         "admin_actions": await _all(session, AuditEntry, AuditEntry.actor_id == user_id),
     }
 

@@ -92,15 +92,24 @@ async def article_site() -> AsyncIterator[ArticleSite]:
 
 @pytest.fixture
 def start_bot(fake_telegram: FakeTelegram, article_site: ArticleSite, tmp_path: Path) -> StartBot:  # noqa: F811
-    """``async with start_bot(toml="[limits]…", env={...}) as h:`` runs the bot with those settings."""
+    """``async with start_bot(toml="[limits]…", env={...}) as h:`` runs the bot with those settings.
+
+    The owners' start-up warning about empty [volunteers] links is off (it would be every test's
+    first message to an owner) unless ``link_warning=True``."""
 
     @asynccontextmanager
     async def start(
-        toml: str = "", env: dict[str, str] | None = None, database: DatabaseSettings | None = None
+        toml: str = "",
+        env: dict[str, str] | None = None,
+        database: DatabaseSettings | None = None,
+        *,
+        link_warning: bool = False,
     ) -> AsyncIterator[Harness]:
         config = load_config(write_config(tmp_path, toml), bot_env(fake_telegram, tmp_path, **(env or {})))
         if database is not None:
             config = replace(config, database=database)
+        if not link_warning:  # the owners' one-time start-up warning about [volunteers] links
+            config = replace(config, volunteers=replace(config.volunteers, warn_missing_links=False))
         application = build_application(config)
         async with polling(application, poll_timeout=1):
             yield Harness(fake_telegram, article_site, application, config)

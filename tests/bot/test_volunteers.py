@@ -80,7 +80,7 @@ async def test_whole_form_with_every_kind_of_wrong_input(bot: Harness) -> None:
     assert "expérience" in said(experience) and "(10 à 1500 caractères)" in said(experience)
     assert sections.reply_markup is None  # the answered question lost its buttons
 
-    assert said(await answer(bot, user, "Aucune")).startswith("Un peu court : au moins 10 caractères")
+    assert said(await answer(bot, user, "Oui")).startswith("Un peu court : au moins 10 caractères")
     assert said(await answer(bot, user, "x" * 1501)).startswith("C'est un peu long : 1500 caractères au plus")
     assert "nous rejoindre" in said(await answer(bot, user, EXPERIENCE))
     sample_question = await answer(bot, user, MOTIVATION)
@@ -120,6 +120,24 @@ async def test_whole_form_with_every_kind_of_wrong_input(bot: Harness) -> None:
     assert (sent.first_name, sent.last_name, sent.email) == ("Marie", "Curie", "Marie.Curie@exemple.fr")
     assert sent.sections == ["cinéma", "société"] and sent.sample_url == SAMPLE
     assert (sent.experience, sent.motivation) == (EXPERIENCE, MOTIVATION)
+
+
+async def test_a_beginner_who_says_so_is_welcome(bot: Harness) -> None:
+    """The experience question says « Vous débutez ? Dites-le » (issue 14, defect 2)."""
+    for number, said_so in enumerate(("Je débute", "Aucune", "Débutante !", "aucune expérience", "Non")):
+        user = bot.fake.user(f"Lou{number}")
+        bot.fake.send_text(user, "/postuler")
+        await bot.fake.next_message(user)
+        await answer(bot, user, "Lou")
+        await answer(bot, user, "Martin")
+        question = await answer(bot, user, "lou@exemple.fr")
+        sections = await press_for_next(bot, user, question, "Passer")
+        await tick(bot, user, sections, "tech")
+        experience = await press_for_next(bot, user, sections, "Valider")
+        assert "Vous débutez ? Dites-le" in said(experience)
+        assert "nous rejoindre" in said(await answer(bot, user, said_so)), said_so
+        draft = await active(bot, user["id"])
+        assert draft is not None and draft.answers["experience"] == said_so
 
 
 async def test_optional_answers_can_be_skipped_by_button_or_in_words(bot: Harness) -> None:

@@ -92,10 +92,10 @@ def test_names_and_free_texts() -> None:
 
 
 def test_steps_follow_the_form_and_edits_return_to_the_summary() -> None:
-    assert next_step(Step.FIRST_NAME, {}) == Step.LAST_NAME
-    assert next_step(Step.SAMPLE, {}) == Step.CONSENT
-    assert next_step(Step.CONSENT, {}) == Step.REVIEW
-    assert next_step(Step.EMAIL, {"editing": True}) == Step.REVIEW
+    assert next_step(Step.FIRST_NAME, {}, SETTINGS) == Step.LAST_NAME
+    assert next_step(Step.SAMPLE, {}, SETTINGS) == Step.CONSENT
+    assert next_step(Step.CONSENT, {}, SETTINGS) == Step.REVIEW
+    assert next_step(Step.EMAIL, {"editing": True}, SETTINGS) == Step.REVIEW
 
 
 def test_settings_are_validated_with_the_key_named() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from storage.models import Application
 from storage.repos import applications
-from tests.bot.conftest import Harness, said
+from tests.bot.conftest import Harness, eventually, said
 from tests.telegram_fake import Call, StoredMessage
 from tests.telegram_fake.models import JSON
 
@@ -93,3 +93,14 @@ async def submit(bot: Harness, user: JSON, **answers: Any) -> Application:
 async def active(bot: Harness, user_id: int) -> Application | None:
     async with bot.services.sessionmaker() as session:
         return await applications.get_active_application(session, user_id)
+
+
+async def card_remembered(bot: Harness, application_id: int, card: StoredMessage) -> None:
+    """Wait until the bot noted the card it just sent (it does so right after sending it)."""
+
+    async def noted() -> bool:
+        async with bot.services.sessionmaker() as session:
+            stored = await applications.get_application(session, application_id)
+        return stored is not None and [card.chat_id, card.message_id] in stored.review_messages
+
+    await eventually(noted)

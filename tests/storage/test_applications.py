@@ -81,7 +81,7 @@ async def test_first_decision_wins(db):
         await _user(session)
         draft, _ = await applications.start_draft(session, 1, step="name")
         await applications.submit_application(session, draft.id, FIELDS, consent_at=T0)
-        await applications.set_review_messages(session, draft.id, [(100, 1), (200, 2)])
+        await applications.add_review_messages(session, draft.id, [(100, 1), (200, 2)])
         accepted = present(
             await applications.decide_application(session, draft.id, accept=True, reviewer_id=100, now=T0)
         )

@@ -30,6 +30,7 @@ def upgrade() -> None:
             ["user_id"], ["users.id"], name=op.f("fk_summaries_in_flight_user_id_users"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_summaries_in_flight")),
+        sqlite_autoincrement=True,  # its id is in the retry button of an apology: never reused
     )
     op.create_index(op.f("ix_summaries_in_flight_user_id"), "summaries_in_flight", ["user_id"], unique=False)
 

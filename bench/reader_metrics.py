@@ -171,6 +171,7 @@ def boilerplate_reason(sentence: str, page_patterns: Iterable[re.Pattern[str]] =
 
 _CONNECTORS = (
     "et",
+    "ou",
     "mais",
     "or",
     "donc",
@@ -255,7 +256,7 @@ def dangling_opener(sentence: str) -> str | None:
     start = _LEADING.sub("", sentence)
     folded = fold(start)
     connector = _CONNECTOR.match(folded)
-    if connector and not folded.startswith(_NOT_CONNECTORS):
+    if connector and not folded.startswith(_NOT_CONNECTORS) and start[:2].lower() != "où":
         return connector.group(1)
     if _IMPERSONAL.match(folded) or _TIME.match(folded) or _CATAPHORIC.match(folded):
         return None

@@ -108,6 +108,7 @@ def test_cut_quotes() -> None:
         ("C’est ce qu’a annoncé le maire mercredi.", "c'est ce qu"),
         ("— Lui, il reste à Paris.", "lui"),
         ("Selon elle, la loi est mauvaise.", "selon elle"),
+        ("Ou même un an auparavant, lors de la diffusion sur Arte.", "ou"),
         # not openers: impersonal, cataphoric, time, names, comparisons, quotations
         ("Il y a dix ans, tout a changé.", None),
         ("Il faut agir vite, dit le maire.", None),
@@ -124,6 +125,8 @@ def test_cut_quotes() -> None:
         ("« Elle est partie », dit son avocat.", None),
         ("Maison Blanche et Congrès ont trouvé un accord.", None),
         ("Le gouvernement a tranché lundi.", None),
+        ("Où qu'il aille, le ministre est attendu.", None),
+        ("Outre-Atlantique, le débat fait rage.", None),
     ],
 )
 def test_dangling_openers(sentence: str, opener: str | None) -> None:

@@ -2,26 +2,30 @@
 """Reader benchmark: are the summaries of real French pages what a reader wants? Figures, one run.
 
     .venv/bin/python bench/bench_reader.py                  # needs ../shared/eval beside the project
-    .venv/bin/python bench/bench_reader.py --verbose        # one line per page, mode and system
+    .venv/bin/python bench/bench_reader.py --shared /work/shared    # from a worktree elsewhere
+    .venv/bin/python bench/bench_reader.py --verbose        # one line per page, input and system
     .venv/bin/python bench/bench_reader.py --show [--page lopinion]   # the summaries, tagged
     .venv/bin/python bench/bench_reader.py --json out.json  # everything, for diffing two runs
+    .venv/bin/python bench/bench_reader.py --sentences 5 --paste-chars 4096
 
 The 29 French pages of ../shared/eval/extraction (split "fr" of truth.jsonl), each in two inputs:
 - **page**: the page's bytes through ``summarizer.pipeline.summarize_page`` at the bot's longest
   length, then shortened the way the bot shows it (``bot.summaries.ArticleCard.summary``);
 - **paste**: the page's visible text pasted whole (bench/visible_text.py: what "select all, copy"
-  in a browser gives), cut to the bot's ``max_text_chars``, through
-  ``summarizer.pipeline.summarize_plain_text``, as ``/resume`` in reply to a pasted text does.
+  in a browser gives), cut to the bot's ``max_text_chars`` (``--paste-chars 4096``: what one
+  Telegram message holds), through ``summarizer.pipeline.summarize_plain_text``, as ``/resume`` in
+  reply to a pasted text does.
 Beside the product, two baselines on the same text (the extracted text for pages, the pasted text
 for pastes), cut into sentences by the product's splitter: "first three", its first three sentences
 whatever they are (headings and menu items included), and "lead three", its first three complete
 sentences (``reader_metrics.lead``: six words or more, a capital first, a full stop last), which is
 what a reader skimming the text would take.
 
-Judged by bench/reader_metrics.py against bench/reader_facts.toml (key facts annotated by hand from
-the reference text, per-page boilerplate): fact recall (facts in the summary / facts annotated,
-failures count as missing), boilerplate sentences (and in how many summaries), off-article
-sentences (mostly words not in the page's reference body), dangling openers, title repeats,
+Judged by bench/reader_metrics.py against bench/reader_facts.toml (``--facts`` for another file: key
+facts annotated by hand from the reference text, per-page boilerplate): fact recall (facts in the
+summary / facts annotated, failures count as missing), boilerplate sentences (and in how many
+summaries), off-article sentences (mostly words not in the page's reference body), dangling
+openers, title repeats,
 cut quotations (« opened and not closed, or the reverse), failures (any exception: not an article,
 too short…) and the mean summary length in characters.
 """
@@ -100,7 +104,6 @@ def page_runs(page: Page, body: bytes, record: dict[str, Any], n: int) -> tuple[
 
 
 def paste_runs(page: Page, text: str, n: int) -> tuple[list[Run], list[str]]:
-    text = text[: LimitsSettings().max_text_chars]
     product, first, lead3 = (Run(page.id, "paste", system) for system in SYSTEMS)
     document = sentences_of(text)
     first.sentences, lead3.sentences = document[:n], lead(document, n)
@@ -208,7 +211,7 @@ def evaluate(
             print(f"\n== {page.id}: {page.title}")
         for mode, (mode_runs, document) in (
             ("page", page_runs(page, body, record, args.sentences)),
-            ("paste", paste_runs(page, pasted, args.sentences)),
+            ("paste", paste_runs(page, pasted[: args.paste_chars], args.sentences)),
         ):
             ceiling[mode][0] += sum(fact.found_in(document) for fact in page.facts)
             ceiling[mode][1] += len(page.facts)
@@ -231,30 +234,39 @@ def evaluate(
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder")
+    parser.add_argument(
+        "--facts", type=Path, default=FACTS, help="the annotations (default: reader_facts.toml)"
+    )
     parser.add_argument("--sentences", type=int, default=3, help="summary length (default 3)")
     parser.add_argument("--page", help="only the pages whose id contains this")
     parser.add_argument("--verbose", action="store_true", help="one line per page, input and system")
     parser.add_argument("--show", action="store_true", help="print the summaries, each sentence tagged")
     parser.add_argument("--json", type=Path, help="write every result as JSON to this file")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--paste-chars",
+        type=int,
+        default=LimitsSettings().max_text_chars,
+        help="cut pasted texts to this many characters (default: the bot's max_text_chars)",
+    )
+    args = parser.parse_args(argv)
     data = args.shared / "eval" / "extraction"
     if not (data / "truth.jsonl").exists():
         print(
             f"skipped: {data / 'truth.jsonl'} not found (give --shared, or put ../shared beside the project)"
         )
         return 0
-    pages = {p.id: p for p in load_pages(FACTS)}
+    pages = {p.id: p for p in load_pages(args.facts)}
     with (data / "truth.jsonl").open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh if line.strip()]
     records = [r for r in records if r["split"] == "fr" and (not args.page or args.page in r["id"])]
     missing = [r["id"] for r in records if r["id"] not in pages]
     if missing:
-        print(f"not annotated in {FACTS.name}: {', '.join(missing)}")
+        print(f"not annotated in {args.facts}: {', '.join(missing)}")
         return 1
     facts = sum(len(pages[r["id"]].facts) for r in records)
     print(f"Reader benchmark: {len(records)} French pages of {data}, {facts} key facts")

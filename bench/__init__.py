@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (speed, reader quality), plus the helpers they share."""

@@ -38,6 +38,7 @@ _NAME = r"(?:[A-ZÀ-Ý][\w'’.-]*|de|du|la|le|et|&)"
 _LETTER = r"(?:newsletter|lettre d['’]information|infolettre|liste de diffusion)"
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 _MONTH = r"(?:janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|oct|nov|déc|dec)"
+_BESIDE = r"(?:\s*[·|•]\s*[^.!?·|•]{1,40})+"  # "· Gaëlle Le Bihan · Musique" after a date
 _TIME = r"(?:\s*(?:à|-|,)?\s*\d{1,2}\s*[h:]\s*\d{0,2})?"
 
 Rule = tuple[str, int, re.Pattern[str], tuple[re.Pattern[str], ...]]
@@ -97,6 +98,14 @@ _RULES: tuple[Rule, ...] = (
     ),
     _rule("date", 8, rf"^(?:(?:le )?{_WEEKDAY}\s+)?\d{{1,2}}(?:er)?\s+{_MONTH}[a-zéû.]*\s+\d{{4}}{_TIME}$"),
     _rule("date", 4, rf"^\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}{_TIME}$"),
+    # A date line with the byline or the section beside it: "17 mars 2025 · Gaëlle Le Bihan".
+    _rule(
+        "date",
+        14,
+        rf"^(?:(?:le )?{_WEEKDAY}\s+)?\d{{1,2}}(?:er)?\s+{_MONTH}[a-zéû.]*\s+\d{{4}}{_TIME}{_BESIDE}$",
+        rf"^\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}{_TIME}{_BESIDE}$",
+    ),
+    _rule("byline", 4, r"^(?:par|by) (?:la|notre) rédaction\W*$", r"^la rédaction\W*$"),
     _rule("reading-time", 8, r"(?:temps de )?lecture\s*:?\s*\d+\s*min", r"^\d+\s*min(?:utes?)? de lecture"),
     _rule(
         "comments",
@@ -250,8 +259,8 @@ def is_boilerplate_line(line: str) -> bool:
 
 
 _CREDIT_TAIL = re.compile(
-    r"(?:^|[.!?»]\s+)(?:photos?|crédits?(?: photos?)?|images?|illustrations?)(?: d['’]archives)?\s*:?\s+"
-    r"(?P<who>[^:.!?]*(?:\.\s*[^:.!?\s]{1,3})*\.?)$",
+    r"(?:^|[.!?»]\s+)[(\[]?(?:photos?|crédits?(?: photos?)?|images?|illustrations?)(?: d['’]archives)?"
+    r"\s*:?\s+(?P<who>[^:!?()\[\]]{1,80})[)\]]?$",
     re.I,
 )
 CAPTION_WORDS = 35  # a caption with its credit at the end: "Le lit du Roubion, fin juin. Photo : M. R."

@@ -38,10 +38,7 @@ LONGER = 5  # a longer summary, as the reader's length buttons offer
 # What the engine of today (main at 3e4d69a) gets wrong on this set: (check, case) -> why.
 # Remove a line when the engine gets it right (the test then reports XPASS, which fails: strict).
 # ---------------------------------------------------------------------------------------------------
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("recall-target", "paste"): "recall 0.78 on pasted texts against 0.72 for the first three sentences",
-    ("boilerplate", "paste"): "photo captions of pasted texts are chosen (6 sentences in 5 articles)",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def cases(check: str, values: list[str]) -> list[object]:

@@ -54,6 +54,13 @@ _NOTICE = re.compile(
     r"\bpar \S+ le \d{1,2}(?:er)? \w+\.? \d{4}\s*(?:[-–,]|à)\s*\d{1,2}\s*[:h]\s*\d{2}",
     re.I,
 )
+# Every _INSTRUCTION, _CAPTION and _NOTICE match holds one of these: the regexes run only then.
+_HINTS = (
+    "cliqu", "appuyez", "téléchargez", "click", "tap ", "cookie", "newsletter", "lettre d", "infolettre",
+    "diffusion", "contribuez", "adhérez", "soutenez", "faites un don", "abonnez", "inscrivez", "rejoignez",
+    "réseaux sociaux", "audience", "publicit", "par ", "photo", "crédit", "image", "illustration", "légende",
+    "vidéo",
+)
 _CAPTION = re.compile(
     r"^\W*(?:photos?|crédits?(?: photos?)?|images?|illustrations?|légende)\s*:|"
     r"^\[(?:images?|photos?|vidéos?)\]",
@@ -103,10 +110,14 @@ def is_fragment(sentence: str, words: Sequence[str]) -> bool:
 def is_boilerplate(sentence: str) -> bool:
     """Lines that are not statements of the article: ALL-CAPS banners, quotations with no speaker
     (or cut by the splitter), and instructions to click or tap."""
-    letters = _LETTER.findall(sentence)
-    if len(letters) >= 8 and sum(c.isupper() for c in letters) >= ALL_CAPS_SHARE * len(letters):
-        return True
-    if _INSTRUCTION.search(sentence) or _CAPTION.match(sentence) or _NOTICE.search(sentence):
+    if sum(c.isupper() for c in sentence) >= 8:  # cheap first: most sentences have a few capitals
+        letters = _LETTER.findall(sentence)
+        if sum(c.isupper() for c in letters) >= ALL_CAPS_SHARE * len(letters):
+            return True
+    folded = sentence.casefold()
+    if any(hint in folded for hint in _HINTS) and (
+        _INSTRUCTION.search(sentence) or _CAPTION.match(sentence) or _NOTICE.search(sentence)
+    ):
         return True
     if sentence.count("«") != sentence.count("»"):
         return True  # a quotation cut by the splitter, or left open by the page itself

@@ -17,14 +17,18 @@ from telegram.ext import ApplicationBuilder, Updater
 
 from bot import texts
 from bot.admin import feature as admin
+from bot.admin.flood import LocalFlood
 from bot.broadcast import commands as broadcast
 from bot.broadcast import runtime as broadcasting
 from bot.config import Config, WebhookSettings
 from bot.context import CONTEXT_TYPES, BotApplication, Services
 from bot.feeds import commands as feeds
 from bot.handlers import errors, inline, membership, privacy, start, subscriptions, summary, volunteers
-from bot.limits import Quota, SummarySlots
+from bot.limits import FloodCounter, Quota, QuotaCheck, SummarySlots
 from bot.ops import health, instrument
+from bot.replicas import leader
+from bot.replicas.rates import SharedFlood, SharedQuota
+from bot.volunteers.drafts import DraftUsers
 from storage.database import open_database
 from summarizer.fetch import create_session
 
@@ -47,7 +51,7 @@ Stopper = Callable[[], Awaitable[None]]
 # it, called in post_stop in reverse order: after the last update was handled, while the bot's HTTP
 # client is still open (so sends in flight finish and are recorded), before the services close.
 BACKGROUND: tuple[Callable[[BotApplication], Awaitable[Stopper]], ...] = (
-    health.start, admin.start, broadcasting.start
+    health.start, admin.start, leader.start, broadcasting.start
 )  # fmt: skip
 
 
@@ -67,12 +71,21 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
 
     async def post_init(application: BotApplication) -> None:
         database = await open_database(config.database)
+        shared = config.replicas.shared(database.engine.dialect.name)
+        quota: QuotaCheck = Quota(config.limits.summaries_per_minute)
+        flood: FloodCounter = LocalFlood()
+        if shared:  # several replicas may run: per-user limits are counted in the database
+            quota = SharedQuota(database.sessionmaker, config.limits.summaries_per_minute)
+            flood = SharedFlood(database.sessionmaker)
         application.bot_data.services = Services(
             config=config,
             database=database,
             http=create_session(config.fetch),
             slots=SummarySlots(config.limits.max_concurrent_summaries),
-            quota=Quota(config.limits.summaries_per_minute),
+            quota=quota,
+            flood=flood,
+            leader=leader.Leader(database.sessionmaker, config.replicas.lease_seconds),
+            drafts=DraftUsers(shared=shared),
         )
         await set_menus(application)
         for start_background in BACKGROUND:

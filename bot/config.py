@@ -19,6 +19,7 @@ from bot.admin.settings import AdminSettings
 from bot.broadcast.settings import BroadcastSettings
 from bot.feeds.settings import FeedsSettings
 from bot.ops.settings import LoggingSettings, OpsSettings
+from bot.replicas.settings import ReplicaSettings
 from bot.volunteers.settings import VolunteerSettings
 from storage.errors import DatabaseConfigError, InvalidDatabaseURL
 from storage.settings import DatabaseSettings
@@ -129,6 +130,7 @@ class Config:
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     ops: OpsSettings = field(default_factory=OpsSettings)
     volunteers: VolunteerSettings = field(default_factory=VolunteerSettings)
+    replicas: ReplicaSettings = field(default_factory=ReplicaSettings)
 
 
 def parse_token(value: str | None) -> str:
@@ -275,4 +277,5 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         logging=LoggingSettings.from_mapping(_section(data, "logging"), environ),
         ops=OpsSettings.from_mapping(_section(data, "ops")),
         volunteers=VolunteerSettings.from_mapping(_section(data, "volunteers")),
+        replicas=ReplicaSettings.from_mapping(_section(data, "replicas")),
     )

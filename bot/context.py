@@ -8,19 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.config import Config
-from bot.limits import Quota, SummarySlots
+from bot.limits import FloodCounter, QuotaCheck, SummarySlots
 from bot.volunteers.drafts import DraftUsers
 from storage.database import Database
 
 if TYPE_CHECKING:
     from bot.broadcast.runtime import Broadcasting
+
+
+class Leadership(Protocol):
+    @property
+    def leads(self) -> bool:
+        """Whether this replica runs the singleton jobs now (see bot.replicas.leader)."""
+        ...
 
 
 @dataclass(slots=True)
@@ -29,7 +36,9 @@ class Services:
     database: Database  # engine and session factory
     http: aiohttp.ClientSession  # the guarded session of summarizer.fetch
     slots: SummarySlots  # global cap on summaries at once
-    quota: Quota  # summaries per user per minute
+    quota: QuotaCheck  # summaries per user per minute (in memory, or shared by replicas)
+    flood: FloodCounter  # readers' messages for flood control (in memory, or shared by replicas)
+    leader: Leadership  # the singleton lease of feed, digest and purge jobs
     broadcasting: Broadcasting | None = None  # the sender, drafts and clock; set by bot.broadcast.runtime
     drafts: DraftUsers = field(default_factory=DraftUsers)  # who is filling the volunteer form
 

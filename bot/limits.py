@@ -1,7 +1,9 @@
-"""Limits on summaries: a per-user quota (sliding window) and a global cap on summaries at once.
+"""Limits on readers: a per-user summary quota (sliding window), a global cap on summaries at once,
+and the interfaces of the quota and flood counters shared by the in-memory and database versions.
 
-The quota is kept in memory: checks and updates happen on the event loop without awaiting, so two
-links sent at the same instant cannot both slip through, which a count of stored requests would allow.
+The in-memory quota checks and updates on the event loop without awaiting, so two links sent at the
+same instant cannot both slip through; the database version (``bot.replicas.rates``) gets the same
+guarantee from optimistic versioned writes, for several replicas.
 """
 
 from __future__ import annotations
@@ -11,6 +13,28 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from enum import Enum
+from typing import Protocol
+
+
+class QuotaCheck(Protocol):
+    async def check(self, key: int) -> float:
+        """Count one event for ``key``; 0 if allowed, else the seconds to wait before the next one."""
+        ...
+
+
+class Verdict(Enum):
+    PASS = "pass"  # handle the message as usual
+    NOTIFY = "notify"  # the sender just crossed the limit: ignore the message, tell them once
+    DROP = "drop"  # the sender is being slowed down: ignore the message silently
+
+
+class FloodCounter(Protocol):
+    async def hit(self, user_id: int, now: float, *, limit: int, window: float, cooldown: float) -> Verdict:
+        """Count one message from ``user_id`` (``now`` in Unix seconds) and say what to do with it."""
+        ...
+
+    async def forget(self, user_id: int) -> None: ...
 
 
 class Quota:
@@ -40,6 +64,9 @@ class Quota:
         events.append(now)
         self._events.move_to_end(key)
         return 0.0
+
+    async def check(self, key: int) -> float:
+        return self.acquire(key)
 
     def _prune(self, now: float) -> None:
         # The first key has the oldest last event: once it is inside the window, all the others are.

@@ -117,8 +117,8 @@ def _fresh(article: StoredArticle | None, services: Services) -> bool:
     return article.summarized_at >= utcnow() - timedelta(hours=services.config.limits.cache_hours)
 
 
-def check_quota(services: Services, user_id: int) -> None:
-    wait = services.quota.acquire(user_id)
+async def check_quota(services: Services, user_id: int) -> None:
+    wait = await services.quota.check(user_id)
     if wait > 0:
         raise QuotaExceeded(wait)
 
@@ -171,7 +171,7 @@ async def summarize_link(
     """
     started = time.perf_counter()
     try:
-        check_quota(services, who.user_id)
+        await check_quota(services, who.user_id)
         card = await cached_card(services, url)
         if card is None:
             if on_miss is not None:
@@ -228,7 +228,7 @@ async def summarize_pasted(
     started = time.perf_counter()
     limits = services.config.limits
     try:
-        check_quota(services, who.user_id)
+        await check_quota(services, who.user_id)
         if len(text.strip()) < limits.min_text_chars:
             raise errors.TextTooShort(f"{len(text.strip())} characters < {limits.min_text_chars}")
         async with services.slots.slot():

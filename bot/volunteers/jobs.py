@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.context import BotApplication, BotContext, Services
+from bot.replicas.leader import singleton
 from storage.models import utcnow
 from storage.repos import applications, audit
 
@@ -44,5 +45,5 @@ def schedule(application: BotApplication) -> None:
     if application.job_queue is None:
         raise RuntimeError("the job queue is missing: install python-telegram-bot[job-queue]")
     application.job_queue.run_repeating(
-        purge_job, interval=PURGE_EVERY, first=FIRST_PURGE, name="volunteers-purge"
+        singleton(purge_job), interval=PURGE_EVERY, first=FIRST_PURGE, name="volunteers-purge"
     )

@@ -17,6 +17,7 @@ from storage.models.content import Article, SummaryRequest
 from storage.models.feeds import Feed, FeedItem
 from storage.models.outbox import Broadcast, Delivery
 from storage.models.people import Chat, Subscription, User
+from storage.models.shared import BroadcastDraft, Lease, RateWindow, StateVersion
 from storage.models.volunteers import Application, AuditEntry
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Broadcast",
+    "BroadcastDraft",
     "BroadcastKind",
     "Chat",
     "ChatType",
@@ -36,7 +38,10 @@ __all__ = [
     "Feed",
     "FeedItem",
     "FeedItemStatus",
+    "Lease",
+    "RateWindow",
     "Role",
+    "StateVersion",
     "Subscription",
     "SummaryRequest",
     "UTCDateTime",

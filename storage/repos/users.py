@@ -11,6 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.errors import InvalidValue, NotFound
 from storage.models import Role, Subscription, User, utcnow
 from storage.repos._common import check_choice, check_lengths, count, insert_for
+from storage.repos.shared import bump_version
+
+# The version counter of the banned users' set: bumped by every ban and unban, so each replica's
+# cache of banned ids (bot.admin.gate) reloads as soon as it sees it move.
+BANS_VERSION = "bans"
 
 
 async def upsert_user(
@@ -77,6 +82,7 @@ async def ban_user(
     user.banned_by = by
     user.ban_notified = False
     await session.execute(delete(Subscription).where(Subscription.chat_id == user_id))
+    await bump_version(session, BANS_VERSION)
     await session.flush()
     return user
 
@@ -87,6 +93,7 @@ async def unban_user(session: AsyncSession, user_id: int) -> User:
     user.ban_reason = None
     user.banned_by = None
     user.ban_notified = False
+    await bump_version(session, BANS_VERSION)
     await session.flush()
     return user
 

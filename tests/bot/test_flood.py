@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot import texts
-from bot.admin.flood import MAX_TRACKED, FloodGuard, Verdict
+from bot.admin.flood import MAX_TRACKED, FloodGuard
+from bot.limits import Verdict
 from tests.bot.admin_team import silence, team_bot
 from tests.bot.conftest import StartBot
 from tests.telegram_fake import FakeTelegram

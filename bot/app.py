@@ -7,6 +7,7 @@ opens the database and the guarded HTTP session (they need the running loop) and
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -15,7 +16,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import ApplicationBuilder, Updater
 
-from bot import texts
+from bot import texts, workers
 from bot.admin import feature as admin
 from bot.admin.flood import LocalFlood
 from bot.broadcast import commands as broadcast
@@ -68,6 +69,7 @@ async def set_menus(application: BotApplication) -> None:
 
 def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
     stoppers: list[Stopper] = []
+    warming: list[asyncio.Task[None]] = []  # the summary workers' warm-up, kept referenced
 
     async def post_init(application: BotApplication) -> None:
         database = await open_database(config.database)
@@ -77,7 +79,7 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
         if shared:  # several replicas may run: per-user limits are counted in the database
             quota = SharedQuota(database.sessionmaker, config.limits.summaries_per_minute)
             flood = SharedFlood(database.sessionmaker)
-        application.bot_data.services = Services(
+        application.bot_data.services = services = Services(
             config=config,
             database=database,
             http=create_session(config.fetch),
@@ -86,7 +88,10 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
             flood=flood,
             leader=leader.Leader(database.sessionmaker, config.replicas.lease_seconds),
             drafts=DraftUsers(shared=shared),
+            executor=workers.create_pool(config.limits.summary_workers),
         )
+        warm_up = workers.start_warm_up(services.executor, config.limits.summary_workers)
+        warming.append(asyncio.create_task(warm_up, name="summary workers warm-up"))
         await set_menus(application)
         for start_background in BACKGROUND:
             stoppers.append(await start_background(application))
@@ -98,6 +103,8 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
 
     async def post_shutdown(application: BotApplication) -> None:
         await post_stop(application)  # when start-up failed half way, post_stop was never called
+        for task in warming:
+            task.cancel()
         services, application.bot_data.services = application.bot_data.services, None
         if services is not None:
             await services.close()

@@ -7,6 +7,7 @@ The services are created in ``post_init`` (they need a running event loop) and c
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
@@ -14,6 +15,7 @@ import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
+from bot import workers
 from bot.config import Config
 from bot.limits import FloodCounter, QuotaCheck, SummarySlots
 from bot.volunteers.drafts import DraftUsers
@@ -39,6 +41,7 @@ class Services:
     quota: QuotaCheck  # summaries per user per minute (in memory, or shared by replicas)
     flood: FloodCounter  # readers' messages for flood control (in memory, or shared by replicas)
     leader: Leadership  # the singleton lease of feed, digest and purge jobs
+    executor: Executor | None = None  # the summary worker processes; None: a thread of this process
     broadcasting: Broadcasting | None = None  # the sender, drafts and clock; set by bot.broadcast.runtime
     drafts: DraftUsers = field(default_factory=DraftUsers)  # who is filling the volunteer form
 
@@ -49,6 +52,7 @@ class Services:
 
     async def close(self) -> None:
         await self.http.close()
+        await workers.shutdown(self.executor)
         await self.database.close()
 
 

@@ -198,7 +198,7 @@ async def _summarize_url(services: Services, url: str) -> ArticleSummary:
         sentences=services.config.summarizer.max_sentences,
     )
     with metrics.SUMMARY_SECONDS.time():
-        return await asyncio.get_running_loop().run_in_executor(None, job)
+        return await asyncio.get_running_loop().run_in_executor(services.executor, job)
 
 
 async def _store(services: Services, result: ArticleSummary) -> ArticleCard:
@@ -234,7 +234,10 @@ async def summarize_pasted(
         async with services.slots.slot():
             with metrics.SUMMARY_SECONDS.time():
                 summary = await summarize_plain_text(
-                    text[: limits.max_text_chars], settings=services.config.summarizer, sentences=sentences
+                    text[: limits.max_text_chars],
+                    settings=services.config.summarizer,
+                    sentences=sentences,
+                    executor=services.executor,
                 )
     except Exception as exc:
         await _record(services, who, None, outcome_of(exc), started)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -21,6 +23,8 @@ from bot.volunteers.drafts import DraftUsers
 from storage.database import create_engine, create_sessionmaker
 from storage.repos import applications, articles, users
 from summarizer.settings import ConfigError
+from tests.bot.articles import article_sentences
+from tests.bot.conftest import StartBot, said
 from tests.storage.databases import TestDatabase
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -134,3 +138,19 @@ def test_replica_settings() -> None:
     for bad in ({"shared_state": "redis"}, {"lease_seconds": 1}, {"lease": 30}):
         with pytest.raises(ConfigError):
             ReplicaSettings.from_mapping(bad)
+
+
+async def test_summaries_computed_in_worker_processes(start_bot: StartBot) -> None:
+    async with start_bot(toml="[limits]\nsummary_workers = 2\n") as bot:
+        executor = bot.services.executor
+        assert isinstance(executor, ProcessPoolExecutor)
+        user = bot.fake.user()
+        reply = await bot.summary_of(user, "/article/3")
+        assert said(reply).count("\n• ") == 3
+        pasted = bot.fake.send_text(user, " ".join(article_sentences(9)), forward_from=bot.fake.user("Autre"))
+        await bot.reply(user)  # no link: the bot explains how to use /resume
+        bot.fake.send_text(user, "/resume", reply_to=pasted)
+        answer = await bot.reply(user)
+        assert said(answer).startswith("Résumé du texte\n\n• ")
+        worker_pids = {p.pid for p in executor._processes.values()}
+        assert worker_pids and os.getpid() not in worker_pids

@@ -7,7 +7,7 @@ request is a distinct long article (a cold summary). Telegram is left out: this 
 that replicas and the pool are meant to spread over the cores. Figures printed per setting:
 summaries a second (all replicas together), and the median time of one summary.
 
-    python bench/bench_replicas.py [--summaries 120] [--paragraphs 40] [--postgres-url URL]
+    python bench/bench_replicas.py [--summaries 120] [--paragraphs 100] [--postgres-url URL]
 
 PostgreSQL (default postgresql://postgres@127.0.0.1:5432/test, or TEST_DATABASE_URL) is used in a
 schema of its own, dropped at the end; if it cannot be reached, a SQLite file is used instead.
@@ -41,6 +41,9 @@ from bot.limits import Quota, SummarySlots  # noqa: E402
 from bot.summaries import Requester, summarize_link  # noqa: E402
 from storage.database import open_database  # noqa: E402
 from summarizer.fetch import create_session  # noqa: E402
+from summarizer.models import FetchedPage  # noqa: E402
+from summarizer.pipeline import summarize_page  # noqa: E402
+from summarizer.settings import SummarizerSettings  # noqa: E402
 from tests.bot.articles import article_sentences, page  # noqa: E402
 from tests.storage.databases import (  # noqa: E402
     create_migrated_engine,
@@ -76,6 +79,20 @@ def long_article(n: int, paragraphs: int) -> str:
     sentences = [s for k in range(paragraphs) for s in article_sentences(n * 1000 + k)[:3]]
     blocks = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
     return page(f"Rénovation des bibliothèques, épisode {n}", blocks)
+
+
+def engine_cpu_ms(paragraphs: int, samples: int = 5) -> float:
+    """CPU time of extraction and ranking alone for one article, in this process."""
+    settings = SummarizerSettings()
+    times = []
+    for n in range(samples):
+        body = long_article(900_000 + n, paragraphs).encode()
+        page_ = FetchedPage(url=f"http://127.0.0.1/long/{n}", status=200, content_type="text/html",
+                            charset="utf-8", body=body)  # fmt: skip
+        started = time.process_time()
+        summarize_page(page_, settings=settings, sentences=settings.max_sentences)
+        times.append(time.process_time() - started)
+    return statistics.median(times[1:]) * 1000
 
 
 async def serve_articles(paragraphs: int) -> tuple[web.AppRunner, str]:
@@ -162,7 +179,7 @@ async def measure(
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--summaries", type=int, default=120, help="summaries per setting")
-    parser.add_argument("--paragraphs", type=int, default=40, help="paragraphs of 3 sentences per article")
+    parser.add_argument("--paragraphs", type=int, default=100, help="paragraphs of 3 sentences per article")
     parser.add_argument("--postgres-url", default=None)
     args = parser.parse_args()
     if args.postgres_url:
@@ -186,8 +203,10 @@ async def main() -> None:
             encoding="utf-8",
         )
         env = {"TELEGRAM_BOT_TOKEN": TOKEN, "FETCH_ALLOW_PRIVATE_NETWORKS": "1"}
-        print(f"{args.summaries} cold summaries of ~{args.paragraphs * 3}-sentence articles per setting, "
-              f"{os.cpu_count()} cores, {where}")  # fmt: skip
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"{args.summaries} cold summaries of {args.paragraphs * 3}-sentence articles per setting, "
+              f"{os.cpu_count()} cores (load average {load}), {where}; engine alone: "
+              f"{engine_cpu_ms(args.paragraphs):.0f} ms CPU per article")  # fmt: skip
         try:
             for index, setting in enumerate(SETTINGS):
                 urls = [f"{site}/long/{index * 100_000 + n}" for n in range(args.summaries)]

@@ -72,12 +72,13 @@ class Leader:
         return held
 
     async def run(self) -> None:
+        """Renew (or try to take) the lease every third of its length; ``start`` made the first try."""
         while True:
+            await asyncio.sleep(self.lease_seconds / 3)
             try:
                 await self.beat()
             except Exception:
                 log.warning("could not renew the singleton lease", exc_info=True)
-            await asyncio.sleep(self.lease_seconds / 3)
 
     async def release(self) -> None:
         self._held_until = 0.0

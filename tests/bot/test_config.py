@@ -80,7 +80,7 @@ def test_missing_or_malformed_token(tmp_path: Path, token: str | None) -> None:
         ("[limits]\nquota = 3\n", {}, "quota"),
         ("[limits]\nsummary_workers = -1\n", {}, "summary_workers"),
         ("[limits]\nsummary_workers = 65\n", {}, "summary_workers"),
-        ("[replicas]\nshared_state = \"redis\"\n", {}, "shared_state"),
+        ('[replicas]\nshared_state = "redis"\n', {}, "shared_state"),
         ("[bot]\nadmin_ids = ['abc']\n", {}, "ADMIN_IDS"),
         ("", {"ADMIN_IDS": "12,x"}, "ADMIN_IDS"),
         ("", {"ADMIN_IDS": "-5"}, "ADMIN_IDS"),

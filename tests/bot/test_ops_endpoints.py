@@ -51,11 +51,11 @@ async def has_metric(port: int, name: str, at_least: float) -> bool:
 
 async def test_healthz_and_metrics_after_activity(start_bot: StartBot) -> None:
     port = free_port()
-    before_ok = metrics.SUMMARIES.value(outcome="ok")
-    before_fetches = metrics.FETCH_SECONDS.count()
-    before_sent = metrics.DELIVERIES.value(outcome="sent")
-    before_retried = metrics.DELIVERIES.value(outcome="retried")
-    before_429 = metrics.RATE_LIMITED.value()
+    before_ok = metrics.value("bot_summaries_total", outcome="ok")
+    before_fetches = metrics.value("bot_fetch_seconds_count")
+    before_sent = metrics.value("bot_deliveries_total", outcome="sent")
+    before_retried = metrics.value("bot_deliveries_total", outcome="retried")
+    before_429 = metrics.value("bot_telegram_429_total")
     async with start_bot(toml=f"[ops]\nport = {port}\n") as bot:
         user = bot.fake.user()
         bot.fake.send_text(user, "/start")
@@ -229,7 +229,7 @@ async def test_feed_errors_are_counted(start_bot: StartBot) -> None:
     site = FeedSite(status=500)
     await site.start()
     port = free_port()
-    before = metrics.FEED_ERRORS.value()
+    before = metrics.value("bot_feed_errors_total")
     toml = f'[ops]\nport = {port}\n[feeds]\nurls = ["{site.url()}"]\ninterval_seconds = 0.2\n'
     try:
         async with start_bot(toml=toml):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,8 +21,23 @@ from bot.limits import FloodCounter, QuotaCheck, SummarySlots
 from bot.volunteers.drafts import DraftUsers
 from storage.database import Database
 
-if TYPE_CHECKING:
-    from bot.broadcast.runtime import Broadcasting
+
+class SenderPort(Protocol):
+    """What features need of the broadcast sender (bot.broadcast.sender.Sender)."""
+
+    def wake(self) -> None:
+        """Something was queued: look at the outbox now."""
+        ...
+
+    def alive(self) -> bool: ...
+
+
+class BroadcastingPort(Protocol):
+    """The broadcasting services as seen from here; bot.broadcast.runtime.broadcasting() gives the
+    whole of them (drafts, progress, clock) to the broadcast feature itself."""
+
+    @property
+    def sender(self) -> SenderPort: ...
 
 
 class Leadership(Protocol):
@@ -42,7 +57,7 @@ class Services:
     flood: FloodCounter  # readers' messages for flood control (in memory, or shared by replicas)
     leader: Leadership  # the singleton lease of feed, digest and purge jobs
     executor: Executor | None = None  # the summary worker processes; None: a thread of this process
-    broadcasting: Broadcasting | None = None  # the sender, drafts and clock; set by bot.broadcast.runtime
+    broadcasting: BroadcastingPort | None = None  # the sender, drafts and clock; set by bot.broadcast.runtime
     drafts: DraftUsers = field(default_factory=DraftUsers)  # who is filling the volunteer form
 
     @property

@@ -44,7 +44,7 @@ class Broadcasting:
 
 
 def broadcasting(services: Services) -> Broadcasting:
-    if services.broadcasting is None:
+    if not isinstance(services.broadcasting, Broadcasting):
         raise RuntimeError("broadcasting is used before it started")
     return services.broadcasting
 

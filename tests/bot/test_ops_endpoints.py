@@ -12,6 +12,7 @@ import pytest
 
 from bot import metrics
 from bot.app import build_application, webhook
+from bot.broadcast import runtime
 from bot.config import load_config
 from bot.ops import health
 from storage.models import utcnow
@@ -112,9 +113,8 @@ async def test_healthz_and_metrics_after_activity(start_bot: StartBot) -> None:
 
         health.remove_check(bot.app, "extra")
         assert (await get(port, "/healthz"))[0] == 200
-        broadcasting = bot.services.broadcasting
-        assert broadcasting is not None
-        await broadcasting.sender.stop()  # the real sender dies: the container must be restarted
+        # The real sender dies: the container must be restarted.
+        await runtime.broadcasting(bot.services).sender.stop()
         status, _, body = await get(port, "/healthz")
         assert status == 503 and '"sender": "stopped"' in body
     with pytest.raises(aiohttp.ClientConnectionError):

@@ -39,6 +39,8 @@ class DraftUsers:
         return user_id in self._ids
 
     def add(self, user_id: int) -> None:
+        if self.shared:
+            return  # nothing is cached: the database already has the draft
         if self._ids is None:
             self._added.add(user_id)
         else:

@@ -8,14 +8,17 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.broadcast.drafts import Draft, Drafts
 from bot.broadcast.payload import Message
+from bot.context import BotContext
 from bot.limits import Verdict
-from bot.replicas.leader import Leader
+from bot.replicas.leader import Leader, singleton
 from bot.replicas.rates import SharedFlood, SharedQuota
 from bot.replicas.settings import ReplicaSettings
 from bot.summaries import card_of
@@ -154,3 +157,16 @@ async def test_summaries_computed_in_worker_processes(start_bot: StartBot) -> No
         assert said(answer).startswith("Résumé du texte\n\n• ")
         worker_pids = {p.pid for p in executor._processes.values()}
         assert worker_pids and os.getpid() not in worker_pids
+
+
+async def test_a_singleton_job_runs_only_where_the_lease_is_held() -> None:
+    ran: list[bool] = []
+
+    async def job(context: BotContext) -> None:
+        ran.append(context.services.leader.leads)
+
+    wrapped = singleton(job)
+    for leads in (True, False, True):
+        context = SimpleNamespace(services=SimpleNamespace(leader=SimpleNamespace(leads=leads)))
+        await wrapped(cast(BotContext, context))
+    assert ran == [True, True]

@@ -5,9 +5,11 @@ quota, cache lookup, fetch over HTTP, extraction and ranking, storage of the art
 on one shared database, against a local article site served by this script on 127.0.0.1. Every
 request is a distinct long article (a cold summary). Telegram is left out: this measures the CPU side
 that replicas and the pool are meant to spread over the cores. Figures printed per setting:
-summaries a second (all replicas together), and the median time of one summary.
+summaries a second (all replicas together; median of the rounds, each round's figure beside it), and
+the median time of one summary. The machine's load average is printed first: on a shared machine
+the figures say little when it is above the number of cores.
 
-    python bench/bench_replicas.py [--summaries 120] [--paragraphs 100] [--postgres-url URL]
+    python bench/bench_replicas.py [--summaries 120] [--paragraphs 100] [--rounds 3] [--postgres-url URL]
 
 PostgreSQL (default postgresql://postgres@127.0.0.1:5432/test, or TEST_DATABASE_URL) is used in a
 schema of its own, dropped at the end; if it cannot be reached, a SQLite file is used instead.
@@ -180,6 +182,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--summaries", type=int, default=120, help="summaries per setting")
     parser.add_argument("--paragraphs", type=int, default=100, help="paragraphs of 3 sentences per article")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each setting, interleaved")
     parser.add_argument("--postgres-url", default=None)
     args = parser.parse_args()
     if args.postgres_url:
@@ -208,10 +211,21 @@ async def main() -> None:
               f"{os.cpu_count()} cores (load average {load}), {where}; engine alone: "
               f"{engine_cpu_ms(args.paragraphs):.0f} ms CPU per article")  # fmt: skip
         try:
-            for index, setting in enumerate(SETTINGS):
-                urls = [f"{site}/long/{index * 100_000 + n}" for n in range(args.summaries)]
-                rate, median = await measure(setting, str(config_path), env, urls)
-                print(f"  {setting.name:<40} {rate:6.1f} summaries/s   median {median * 1000:6.0f} ms")
+            rates: dict[str, list[float]] = {setting.name: [] for setting in SETTINGS}
+            medians: dict[str, list[float]] = {setting.name: [] for setting in SETTINGS}
+            for round_ in range(args.rounds):  # settings interleaved: a change of load hits them all
+                for index, setting in enumerate(SETTINGS):
+                    first = (round_ * len(SETTINGS) + index) * 100_000
+                    urls = [f"{site}/long/{first + n}" for n in range(args.summaries)]
+                    rate, median = await measure(setting, str(config_path), env, urls)
+                    rates[setting.name].append(rate)
+                    medians[setting.name].append(median)
+            for setting in SETTINGS:
+                runs = " ".join(f"{rate:.1f}" for rate in rates[setting.name])
+                print(
+                    f"  {setting.name:<40} {statistics.median(rates[setting.name]):6.1f} summaries/s "
+                    f"(runs: {runs})   median {statistics.median(medians[setting.name]) * 1000:6.0f} ms"
+                )
         finally:
             await runner.cleanup()
             if schema is not None:

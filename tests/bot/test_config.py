@@ -24,7 +24,7 @@ def test_repository_config_loads_with_defaults() -> None:
     assert config.telegram.mode == "polling"
     assert config.telegram.api_file_url == DEFAULT_API_FILE_URL
     assert config.limits.summaries_per_minute == 10
-    assert config.limits.summary_workers == 2 and config.replicas.shared_state == "auto"
+    assert config.limits.summary_workers == 0 and config.replicas.shared_state == "auto"
     assert config.bot.admin_ids == frozenset()
     assert config.bot.channel_id is None
     assert config.fetch.allow_private_networks is False

@@ -3,7 +3,8 @@
 The fake Bot API POSTs every update to the proxy, which hands them to the replicas in turn, as a load
 balancer would: consecutive updates of one user land on different processes. A volunteer fills the
 whole form (each answer on another replica than the last), an admin previews an announcement on one
-replica and publishes it from another, and every subscriber gets it exactly once.
+replica and publishes it from another, and every one of 306 subscribers gets it exactly once, sent by
+the three replicas' senders from the one outbox.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Any, cast
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy import func, select
 
 from bot.replicas.leader import LEASE
-from storage.models import ApplicationStatus
-from storage.repos import applications, outbox, shared
+from storage.models import ApplicationStatus, Delivery
+from storage.repos import applications, chats, outbox, shared, subscriptions, users
 from tests.bot.articles import ArticleSite
 from tests.bot.broadcasting import ADMIN_ID
 from tests.bot.conftest import Harness, eventually, said
@@ -103,7 +105,7 @@ async def replicas(fake: FakeTelegram, db: TestDatabase, tmp_path: Path) -> Asyn
                 (folder / "config.toml").write_text(
                     f'[telegram]\nmode = "webhook"\nwebhook_url = "http://127.0.0.1:{proxy.port}/telegram"\n'
                     f'port = {port}\n[database]\nschema = "{db.settings.schema}"\n[ops]\nport = 0\n'
-                    "[admin]\nflood_messages = 0\n[broadcast]\nprogress_seconds = 0.5\n"
+                    "[admin]\nflood_messages = 0\n[broadcast]\nprogress_seconds = 0.5\nrate_per_second = 10\n"
                     "[limits]\nsummaries_per_minute = 2\n",
                     encoding="utf-8",
                 )  # fmt: skip
@@ -169,6 +171,15 @@ async def test_three_replicas_share_forms_previews_and_the_outbox(
             fake.send_text(reader, "/abonner")
             await fake.next_message(reader, timeout=10)
 
+        # Many more subscribers, stored directly: the three senders share the outbox.
+        crowd = [fake.user(f"Abonné {i}") for i in range(300)]
+        async with db.sessionmaker.begin() as session:
+            for person in crowd:
+                await users.upsert_user(session, person["id"], first_name=person["first_name"])
+                await chats.upsert_chat(session, person["id"], type="private")
+                await subscriptions.subscribe(session, person["id"])
+        readers += crowd
+
         # An announcement previewed on one replica, published from another.
         admin = fake.user("Admin", user_id=ADMIN_ID)
         fake.send_text(admin, "/annonce Réunion de rédaction <b>jeudi</b>")
@@ -191,10 +202,14 @@ async def test_three_replicas_share_forms_previews_and_the_outbox(
                 for reader in readers
             )
 
-        await eventually(all_delivered, timeout=30)
+        await eventually(all_delivered, timeout=90)
         await asyncio.sleep(1.5)  # time for a duplicate, had one been sent
         for reader in readers:
             copies = [m for m in fake.messages(reader) if "Réunion de rédaction" in (m.text or "")]
             assert len(copies) == 1, reader
         async with db.sessionmaker() as session:
             assert await outbox.outbox_depth(session) == 0
+            statuses = (
+                await session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+            ).all()
+            assert dict(statuses) == {"sent": len(readers)}

@@ -14,9 +14,11 @@ from typing import cast
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.admin import gate
+from bot.admin.settings import AdminSettings
 from bot.broadcast.drafts import Draft, Drafts
 from bot.broadcast.payload import Message
-from bot.context import BotContext
+from bot.context import BotContext, Services
 from bot.limits import Verdict
 from bot.replicas.leader import Leader, singleton
 from bot.replicas.rates import SharedFlood, SharedQuota
@@ -170,3 +172,25 @@ async def test_a_singleton_job_runs_only_where_the_lease_is_held() -> None:
         context = SimpleNamespace(services=SimpleNamespace(leader=SimpleNamespace(leads=leads)))
         await wrapped(cast(BotContext, context))
     assert ran == [True, True]
+
+
+async def test_a_ban_made_elsewhere_is_seen_at_the_next_version_check(
+    db: TestDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gate, "VERSION_CHECK_SECONDS", 0.0)
+    services = cast(
+        Services,
+        SimpleNamespace(
+            sessionmaker=db.sessionmaker, config=SimpleNamespace(admin=AdminSettings(ban_cache_seconds=3600))
+        ),
+    )
+    replica = gate.BanList()
+    async with db.sessionmaker.begin() as session:
+        await users.upsert_user(session, 11, first_name="Bruno")
+    assert not await replica.contains(services, 11)
+    async with db.sessionmaker.begin() as session:  # /ban on another replica
+        await users.ban_user(session, 11, by=1)
+    assert await replica.contains(services, 11)  # long before ban_cache_seconds
+    async with db.sessionmaker.begin() as session:
+        await users.unban_user(session, 11)
+    assert not await replica.contains(services, 11)

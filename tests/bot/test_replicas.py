@@ -24,7 +24,9 @@ from bot.replicas.leader import Leader, singleton
 from bot.replicas.rates import SharedFlood, SharedQuota
 from bot.replicas.settings import ReplicaSettings
 from bot.summaries import card_of
+from bot.volunteers import flow
 from bot.volunteers.drafts import DraftUsers
+from bot.volunteers.form import Step
 from storage.database import create_engine, create_sessionmaker
 from storage.repos import applications, articles, users
 from summarizer.settings import ConfigError
@@ -194,3 +196,20 @@ async def test_a_ban_made_elsewhere_is_seen_at_the_next_version_check(
     async with db.sessionmaker.begin() as session:
         await users.unban_user(session, 11)
     assert not await replica.contains(services, 11)
+
+
+async def test_a_form_step_saved_meanwhile_elsewhere_is_not_overwritten(db: TestDatabase) -> None:
+    async with db.sessionmaker.begin() as session:
+        await users.upsert_user(session, 12, first_name="Ada")
+        application, _ = await applications.start_draft(session, 12, step="first_name")
+    services = cast(Services, SimpleNamespace(sessionmaker=db.sessionmaker))
+    here, there = flow.Draft.of(application), flow.Draft.of(application)
+    there.answers["first_name"] = "Ada"
+    await flow.save(services, there, Step.LAST_NAME)  # the answer handled by another replica
+    here.answers["first_name"] = "Autre"
+    with pytest.raises(flow.FormChanged):
+        await flow.save(services, here, Step.LAST_NAME)
+    await flow.save(services, there, Step.EMAIL)  # the winner goes on
+    async with db.sessionmaker() as session:
+        stored = await applications.get_active_application(session, 12)
+    assert stored is not None and stored.answers == {"first_name": "Ada"} and stored.current_step == "email"

@@ -7,6 +7,7 @@ opens the database and the guarded HTTP session (they need the running loop) and
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -15,16 +16,20 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import ApplicationBuilder, Updater
 
-from bot import inflight, people, texts
+from bot import inflight, people, texts, workers
 from bot.admin import feature as admin
+from bot.admin.flood import LocalFlood
 from bot.broadcast import commands as broadcast
 from bot.broadcast import runtime as broadcasting
 from bot.config import Config, WebhookSettings
 from bot.context import CONTEXT_TYPES, BotApplication, Services
 from bot.feeds import commands as feeds
 from bot.handlers import errors, inline, membership, privacy, start, subscriptions, summary, volunteers
-from bot.limits import Quota, SummarySlots
+from bot.limits import FloodCounter, Quota, QuotaCheck, SummarySlots
 from bot.ops import health, instrument
+from bot.replicas import leader
+from bot.replicas.rates import SharedFlood, SharedQuota
+from bot.volunteers.drafts import DraftUsers
 from storage.database import open_database
 from summarizer.fetch import create_session
 
@@ -47,7 +52,7 @@ Stopper = Callable[[], Awaitable[None]]
 # it, called in post_stop in reverse order: after the last update was handled, while the bot's HTTP
 # client is still open (so sends in flight finish and are recorded), before the services close.
 BACKGROUND: tuple[Callable[[BotApplication], Awaitable[Stopper]], ...] = (
-    health.start, admin.start, broadcasting.start, inflight.start
+    health.start, admin.start, leader.start, broadcasting.start, inflight.start
 )  # fmt: skip
 
 
@@ -64,16 +69,29 @@ async def set_menus(application: BotApplication) -> None:
 
 def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
     stoppers: list[Stopper] = []
+    warming: list[asyncio.Task[None]] = []  # the summary workers' warm-up, kept referenced
 
     async def post_init(application: BotApplication) -> None:
         database = await open_database(config.database)
-        application.bot_data.services = Services(
+        shared = config.replicas.shared(database.engine.dialect.name)
+        quota: QuotaCheck = Quota(config.limits.summaries_per_minute)
+        flood: FloodCounter = LocalFlood()
+        if shared:  # several replicas may run: per-user limits are counted in the database
+            quota = SharedQuota(database.sessionmaker, config.limits.summaries_per_minute)
+            flood = SharedFlood(database.sessionmaker)
+        application.bot_data.services = services = Services(
             config=config,
             database=database,
             http=create_session(config.fetch),
             slots=SummarySlots(config.limits.max_concurrent_summaries),
-            quota=Quota(config.limits.summaries_per_minute),
+            quota=quota,
+            flood=flood,
+            leader=leader.Leader(database.sessionmaker, config.replicas.lease_seconds),
+            drafts=DraftUsers(shared=shared),
+            executor=workers.create_pool(config.limits.summary_workers),
         )
+        warm_up = workers.start_warm_up(services.executor, config.limits.summary_workers)
+        warming.append(asyncio.create_task(warm_up, name="summary workers warm-up"))
         await set_menus(application)
         for start_background in BACKGROUND:
             stoppers.append(await start_background(application))
@@ -85,6 +103,8 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
 
     async def post_shutdown(application: BotApplication) -> None:
         await post_stop(application)  # when start-up failed half way, post_stop was never called
+        for task in warming:
+            task.cancel()
         services, application.bot_data.services = application.bot_data.services, None
         if services is not None:
             await services.close()

@@ -19,6 +19,7 @@ from bot.admin.settings import AdminSettings
 from bot.broadcast.settings import BroadcastSettings
 from bot.feeds.settings import FeedsSettings
 from bot.ops.settings import LoggingSettings, OpsSettings
+from bot.replicas.settings import ReplicaSettings
 from bot.volunteers.settings import VolunteerSettings
 from storage.errors import DatabaseConfigError, InvalidDatabaseURL
 from storage.settings import DatabaseSettings
@@ -113,6 +114,7 @@ class LimitsSettings:
     cache_hours: int = 24  # an article asked again within this time is answered from storage
     min_text_chars: int = 400  # a replied-to text shorter than this is not worth summarizing
     max_text_chars: int = 20_000  # pasted texts are cut to this length
+    summary_workers: int = 0  # processes computing summaries (about one per core); 0: a thread of the bot
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,7 @@ class Config:
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     ops: OpsSettings = field(default_factory=OpsSettings)
     volunteers: VolunteerSettings = field(default_factory=VolunteerSettings)
+    replicas: ReplicaSettings = field(default_factory=ReplicaSettings)
 
 
 def parse_token(value: str | None) -> str:
@@ -236,7 +239,12 @@ def _bot(data: Mapping[str, Any], env: Mapping[str, str]) -> BotSettings:
 
 def _limits(data: Mapping[str, Any]) -> LimitsSettings:
     _check_keys("limits", data, {f.name for f in fields(LimitsSettings)})
-    values = {name: _int("limits", name, value) for name, value in data.items()}
+    values = {
+        name: _int("limits", name, value, minimum=0 if name == "summary_workers" else 1, maximum=None)
+        for name, value in data.items()
+    }
+    if values.get("summary_workers", 0) > 64:
+        raise ConfigError(f"[limits] summary_workers must be at most 64, got {values['summary_workers']!r}")
     limits = LimitsSettings(**values)
     if limits.min_text_chars >= limits.max_text_chars:
         raise ConfigError("[limits] min_text_chars must be smaller than max_text_chars")
@@ -275,4 +283,5 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         logging=LoggingSettings.from_mapping(_section(data, "logging"), environ),
         ops=OpsSettings.from_mapping(_section(data, "ops")),
         volunteers=VolunteerSettings.from_mapping(_section(data, "volunteers")),
+        replicas=ReplicaSettings.from_mapping(_section(data, "replicas")),
     )

@@ -7,20 +7,44 @@ The services are created in ``post_init`` (they need a running event loop) and c
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
+from bot import workers
 from bot.config import Config
-from bot.limits import Quota, SummarySlots
+from bot.limits import FloodCounter, QuotaCheck, SummarySlots
 from bot.volunteers.drafts import DraftUsers
 from storage.database import Database
 
-if TYPE_CHECKING:
-    from bot.broadcast.runtime import Broadcasting
+
+class SenderPort(Protocol):
+    """What features need of the broadcast sender (bot.broadcast.sender.Sender)."""
+
+    def wake(self) -> None:
+        """Something was queued: look at the outbox now."""
+        ...
+
+    def alive(self) -> bool: ...
+
+
+class BroadcastingPort(Protocol):
+    """The broadcasting services as seen from here; bot.broadcast.runtime.broadcasting() gives the
+    whole of them (drafts, progress, clock) to the broadcast feature itself."""
+
+    @property
+    def sender(self) -> SenderPort: ...
+
+
+class Leadership(Protocol):
+    @property
+    def leads(self) -> bool:
+        """Whether this replica runs the singleton jobs now (see bot.replicas.leader)."""
+        ...
 
 
 @dataclass(slots=True)
@@ -29,8 +53,11 @@ class Services:
     database: Database  # engine and session factory
     http: aiohttp.ClientSession  # the guarded session of summarizer.fetch
     slots: SummarySlots  # global cap on summaries at once
-    quota: Quota  # summaries per user per minute
-    broadcasting: Broadcasting | None = None  # the sender, drafts and clock; set by bot.broadcast.runtime
+    quota: QuotaCheck  # summaries per user per minute (in memory, or shared by replicas)
+    flood: FloodCounter  # readers' messages for flood control (in memory, or shared by replicas)
+    leader: Leadership  # the singleton lease of feed, digest and purge jobs
+    executor: Executor | None = None  # the summary worker processes; None: a thread of this process
+    broadcasting: BroadcastingPort | None = None  # the sender, drafts and clock; set by bot.broadcast.runtime
     drafts: DraftUsers = field(default_factory=DraftUsers)  # who is filling the volunteer form
     feeds_in_poll: set[int] = field(default_factory=set)  # feeds being polled now (a big one takes a while)
 
@@ -41,6 +68,7 @@ class Services:
 
     async def close(self) -> None:
         await self.http.close()
+        await workers.shutdown(self.executor)
         await self.database.close()
 
 

@@ -9,16 +9,19 @@ kept), and the request is counted with the outcome ``interrupted``. The button w
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from telegram import Message
+from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-untyped]
+from telegram import Bot, Message
 from telegram.error import TelegramError
 
 from bot import keyboards, texts
-from bot.context import BotApplication, Services
+from bot.context import BotApplication, BotContext, Services
 from bot.people import remember_user
+from bot.replicas.leader import singleton
 from bot.summaries import Requester
 from storage.models import SummaryInFlight, utcnow
 from storage.repos import inflight, requests
@@ -26,6 +29,10 @@ from storage.repos import inflight, requests
 log = logging.getLogger(__name__)
 
 RETRY_DAYS = 7
+# No summary takes this long (fetch timeouts, a queue for a slot, the engine): with several replicas,
+# a placeholder older than this lost its replica.
+ABANDONED_SECONDS = 300
+SWEEP_SECONDS = 60
 INTERRUPTED = "interrupted"  # outcome of the request in summary_requests
 
 
@@ -50,15 +57,19 @@ async def take_retry(services: Services, row_id: int) -> SummaryInFlight | None:
         return await inflight.take_interrupted(session, row_id)
 
 
-async def apologise(application: BotApplication, services: Services) -> int:
-    """Edit every placeholder a previous run left into an apology; returns how many there were."""
+async def apologise(bot: Bot, services: Services, *, older_than: timedelta | None = None) -> int:
+    """Edit every placeholder a previous run left into an apology; returns how many there were.
+    ``older_than``: only those waiting for longer (with several replicas, a younger one may still
+    be worked on by another replica)."""
+    now = utcnow()
     async with services.sessionmaker.begin() as session:
-        await inflight.purge_interrupted(session, utcnow() - timedelta(days=RETRY_DAYS))
-        rows = list(await inflight.leftovers(session))
+        await inflight.purge_interrupted(session, now - timedelta(days=RETRY_DAYS))
+        before = now - older_than if older_than is not None else None
+        rows = list(await inflight.leftovers(session, started_before=before))
     for row in rows:
         markup = keyboards.retry_summary(row.id) if row.url else None
         try:
-            await application.bot.edit_message_text(
+            await bot.edit_message_text(
                 texts.INTERRUPTED if row.url else texts.INTERRUPTED_TEXT,
                 chat_id=row.chat_id, message_id=row.message_id, reply_markup=markup,
             )  # fmt: skip
@@ -77,17 +88,34 @@ async def apologise(application: BotApplication, services: Services) -> int:
     return len(rows)
 
 
+async def sweep(context: BotContext) -> None:
+    """With several replicas (a singleton job): apologise for placeholders whose replica died."""
+    services = context.services
+    await apologise(context.bot, services, older_than=timedelta(seconds=ABANDONED_SECONDS))
+
+
 async def start(application: BotApplication) -> Callable[[], Awaitable[None]]:
-    """Run by bot.app at the end of post_init: nothing keeps running afterwards."""
+    """Run by bot.app at the end of post_init. Alone, every placeholder left is this process's own:
+    all are apologised for at once. With several replicas, only those older than any summary
+    takes, at start and then every minute by the lease holder."""
     services = application.bot_data.services
     if services is None:
         raise RuntimeError("in-flight summaries are recovered after the services start")
+    shared = services.config.replicas.shared(services.database.engine.dialect.name)
     try:
-        await apologise(application, services)
+        older = timedelta(seconds=ABANDONED_SECONDS) if shared else None
+        await apologise(application.bot, services, older_than=older)
     except Exception:  # never keep the bot from starting over this
         log.exception("could not recover the summaries interrupted by the last stop")
+    job = None
+    if shared and application.job_queue is not None:
+        job = application.job_queue.run_repeating(
+            singleton(sweep), interval=SWEEP_SECONDS, first=SWEEP_SECONDS, name="interrupted summaries"
+        )
 
     async def stop() -> None:
-        return None
+        if job is not None:
+            with contextlib.suppress(JobLookupError):
+                job.schedule_removal()
 
     return stop

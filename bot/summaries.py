@@ -117,8 +117,8 @@ def _fresh(article: StoredArticle | None, services: Services) -> bool:
     return article.summarized_at >= utcnow() - timedelta(hours=services.config.limits.cache_hours)
 
 
-def check_quota(services: Services, user_id: int) -> None:
-    wait = services.quota.acquire(user_id)
+async def check_quota(services: Services, user_id: int) -> None:
+    wait = await services.quota.check(user_id)
     if wait > 0:
         raise QuotaExceeded(wait)
 
@@ -171,7 +171,7 @@ async def summarize_link(
     """
     started = time.perf_counter()
     try:
-        check_quota(services, who.user_id)
+        await check_quota(services, who.user_id)
         card = await cached_card(services, url)
         if card is None:
             if on_miss is not None:
@@ -198,7 +198,7 @@ async def _summarize_url(services: Services, url: str) -> ArticleSummary:
         sentences=services.config.summarizer.max_sentences,
     )
     with metrics.SUMMARY_SECONDS.time():
-        return await asyncio.get_running_loop().run_in_executor(None, job)
+        return await asyncio.get_running_loop().run_in_executor(services.executor, job)
 
 
 async def _store(services: Services, result: ArticleSummary) -> ArticleCard:
@@ -228,13 +228,16 @@ async def summarize_pasted(
     started = time.perf_counter()
     limits = services.config.limits
     try:
-        check_quota(services, who.user_id)
+        await check_quota(services, who.user_id)
         if len(text.strip()) < limits.min_text_chars:
             raise errors.TextTooShort(f"{len(text.strip())} characters < {limits.min_text_chars}")
         async with services.slots.slot():
             with metrics.SUMMARY_SECONDS.time():
                 summary = await summarize_plain_text(
-                    text[: limits.max_text_chars], settings=services.config.summarizer, sentences=sentences
+                    text[: limits.max_text_chars],
+                    settings=services.config.summarizer,
+                    sentences=sentences,
+                    executor=services.executor,
                 )
     except Exception as exc:
         await _record(services, who, None, outcome_of(exc), started)

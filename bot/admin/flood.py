@@ -1,7 +1,8 @@
 """Flood control for readers: too many messages in a short time, and the bot stops answering for a while.
 
-The counts live in memory, per bot process (a restart forgets them, and two processes would count
-separately): flood control protects the bot's replies, not a security boundary, so nothing is stored.
+The counts live in memory by default (a restart forgets them: flood control protects the bot's
+replies, not a security boundary); with several replicas they live in the database
+(``bot.replicas.rates.SharedFlood``, chosen by ``[replicas] shared_state``) with the same rules.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -20,18 +20,13 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
 from bot.context import BotContext
+from bot.limits import Verdict
 from bot.roles import Level, level_of
 
 log = logging.getLogger(__name__)
 
 # Above this many tracked users, idle ones are forgotten, so memory stays bounded under a raid.
 MAX_TRACKED = 10_000
-
-
-class Verdict(Enum):
-    PASS = "pass"  # handle the message as usual
-    NOTIFY = "notify"  # the sender just crossed the limit: ignore the message, tell them once
-    DROP = "drop"  # the sender is being slowed down: ignore the message silently
 
 
 @dataclass(slots=True)
@@ -88,6 +83,19 @@ class FloodGuard:
                 del self.senders[uid]
 
 
+class LocalFlood:
+    """The in-memory ``FloodCounter`` of one process."""
+
+    def __init__(self) -> None:
+        self.guard = FloodGuard()
+
+    async def hit(self, user_id: int, now: float, *, limit: int, window: float, cooldown: float) -> Verdict:
+        return self.guard.hit(user_id, now, limit=limit, window=window, cooldown=cooldown)
+
+    async def forget(self, user_id: int) -> None:
+        self.guard.forget(user_id)
+
+
 class FloodGate:
     """Handler of an early group: counts what readers send to the bot and stops a flood.
 
@@ -95,9 +103,8 @@ class FloodGate:
     a group's chatter is not addressed to the bot). Owners and moderators are never slowed down.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self.guard = FloodGuard()
-        self._clock = clock
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock  # Unix time: replicas counting in the database share it
 
     async def screen(self, update: object, context: BotContext) -> None:
         if not isinstance(update, Update) or update.message is None or update.effective_user is None:
@@ -109,7 +116,7 @@ class FloodGate:
         settings = services.config.admin
         if user.id in services.config.bot.admin_ids:
             return
-        verdict = self.guard.hit(
+        verdict = await services.flood.hit(
             user.id,
             self._clock(),
             limit=settings.flood_messages,
@@ -119,7 +126,7 @@ class FloodGate:
         if verdict is Verdict.PASS:
             return
         if await level_of(services, user.id) >= Level.MODERATOR:
-            self.guard.forget(user.id)
+            await services.flood.forget(user.id)
             return
         if verdict is Verdict.NOTIFY:
             log.info("user %s is flooding: slowed down for %ss", user.id, settings.flood_cooldown_seconds)

@@ -3,10 +3,12 @@
 A banned user is told once, politely (in their private chat, or as the alert of a button they
 pressed), and then ignored: no summaries, no inline results, no buttons, no form. Only
 /mesdonnees and /supprimer_mes_donnees stay open to them. Owners are never
-screened. Banned ids (with the end of a temporary ban) are kept in memory and re-read every
-``[admin] ban_cache_seconds``; bans made through /ban and /unban in this process take effect at once.
-A temporary ban that has ended is lifted here when its owner writes, even before the expiry job runs.
-When the list cannot be read, the error handler stops the update: the gate fails closed.
+screened. Banned ids (with the end of a temporary ban) are kept in memory; every ban and unban
+moves a version counter in the database (``storage.repos.users.BANS_VERSION``), read at most once
+a second, so a ban made on any replica is enforced by all within about a second. The ids are also
+re-read every ``[admin] ban_cache_seconds`` whatever the counter says. A temporary ban that has
+ended is lifted here when its owner writes, even before the expiry job runs. When the list cannot
+be read, the error handler stops the update: the gate fails closed.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ from bot.admin import lifting
 from bot.admin.durations import paris_date
 from bot.context import BotContext, Services
 from storage.models import utcnow
-from storage.repos import users
+from storage.repos import shared, users
 
 log = logging.getLogger(__name__)
 
+VERSION_CHECK_SECONDS = 1.0  # how often the bans' version counter is read (one primary-key lookup)
 PRIVACY_COMMANDS = frozenset({"mesdonnees", "supprimer_mes_donnees"})
 
 
@@ -46,22 +49,31 @@ class BanList:
     def __init__(self) -> None:
         self._ids: dict[int, datetime | None] = {}  # banned id -> end of a temporary ban
         self._loaded_at: float | None = None
+        self._checked_at = 0.0
+        self._version = -1
         self._lock = asyncio.Lock()
         self._told: set[int] = set()  # told (or being told) since this process started
 
     async def contains(self, services: Services, user_id: int) -> bool:
-        if self._stale(services):
+        if self._due():
             async with self._lock:
-                if self._stale(services):
-                    async with services.sessionmaker() as session:
-                        self._ids = await users.banned_user_ids(session)
-                    self._told &= self._ids.keys()
-                    self._loaded_at = time.monotonic()
+                if self._due():
+                    await self._refresh(services)
         return user_id in self._ids
 
-    def _stale(self, services: Services) -> bool:
+    def _due(self) -> bool:
+        return self._loaded_at is None or time.monotonic() - self._checked_at >= VERSION_CHECK_SECONDS
+
+    async def _refresh(self, services: Services) -> None:
+        now = time.monotonic()
         max_age = services.config.admin.ban_cache_seconds
-        return self._loaded_at is None or time.monotonic() - self._loaded_at >= max_age
+        async with services.sessionmaker() as session:
+            version = await shared.get_version(session, users.BANS_VERSION)
+            if self._loaded_at is None or version != self._version or now - self._loaded_at >= max_age:
+                self._ids = await users.banned_user_ids(session)
+                self._told &= self._ids.keys()
+                self._loaded_at, self._version = now, version
+        self._checked_at = now
 
     def banned(self, user_id: int, until: datetime | None = None) -> None:
         self._ids[user_id] = until

@@ -46,7 +46,7 @@ async def _change_role(
     if refusal is not None:
         await answer(message, refusal)
         return
-    flood.guard.forget(target.user_id)
+    await services.flood.forget(target.user_id)
     menu_set = await menus.set_menu(
         context.application, target.user_id, Level.MODERATOR if grant else Level.READER
     )

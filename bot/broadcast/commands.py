@@ -52,7 +52,7 @@ async def _show_preview(message: Message, context: BotContext, draft: Draft, int
     else:
         await intro.edit_text(text, parse_mode=ParseMode.HTML)
     draft = replace(draft, intro=(intro.chat_id, intro.message_id))
-    broadcasting(context.services).drafts.update(draft)
+    await broadcasting(context.services).drafts.update(draft)
     await message.chat.send_message(
         draft.message.text,
         parse_mode=ParseMode.HTML,
@@ -91,7 +91,7 @@ async def diffuser(update: Update, context: BotContext) -> None:
         return
     runtime = broadcasting(services)
     settings = services.config.summarizer
-    draft = runtime.drafts.add(
+    draft = await runtime.drafts.add(
         article_draft(card, settings.sentences, user.id, runtime.clock.now(), settings.min_sentences)
     )
     await _show_preview(message, context, draft, placeholder)
@@ -108,7 +108,9 @@ async def annonce(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.ANNONCE_USAGE, parse_mode=ParseMode.HTML)
         return
     runtime = broadcasting(context.services)
-    draft = runtime.drafts.add(Draft(0, "announcement", user.id, payload.Message(text), runtime.clock.now()))
+    draft = await runtime.drafts.add(
+        Draft(0, "announcement", user.id, payload.Message(text), runtime.clock.now())
+    )
     await _show_preview(message, context, draft, None)
 
 
@@ -124,7 +126,7 @@ async def on_draft_button(update: Update, context: BotContext) -> None:
         return
     runtime = broadcasting(context.services)
     take = action.step in ("publish", "cancel")
-    draft = runtime.drafts.take(action.draft_id) if take else runtime.drafts.get(action.draft_id)
+    draft = await (runtime.drafts.take(action.draft_id) if take else runtime.drafts.get(action.draft_id))
     if draft is None:
         await query.answer(texts.DRAFT_GONE, show_alert=True)
         return
@@ -159,7 +161,7 @@ async def _resize(update: Update, context: BotContext, draft: Draft, change: int
     wanted = max(settings.min_sentences, min(len(draft.card.sentences), draft.sentences + change))
     resized = article_draft(draft.card, wanted, draft.by, draft.created_at, settings.min_sentences)
     resized = replace(draft, message=resized.message, sentences=wanted)
-    broadcasting(context.services).drafts.update(resized)
+    await broadcasting(context.services).drafts.update(resized)
     await query.answer()
     try:
         await query.edit_message_text(

@@ -2,7 +2,8 @@
 
 ``start`` is listed in ``bot.app.BACKGROUND``: it runs at the end of post_init (the services
 exist) and returns the coroutine function that stops everything, which post_shutdown awaits
-before the database closes. The digest and feed jobs run on PTB's job queue.
+before the database closes. The digest and feed jobs run on PTB's job queue, in one replica at a
+time (``bot.replicas.leader``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import contextlib
 import logging
 import socket
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError  # type: ignore[import-untyped]
@@ -24,6 +25,7 @@ from bot.broadcast.drafts import Drafts
 from bot.broadcast.progress import ProgressReporter
 from bot.broadcast.sender import Sender, worker_name
 from bot.context import BotApplication, BotContext, Services
+from bot.replicas.leader import singleton
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +40,11 @@ class Broadcasting:
     sender: Sender
     reporter: ProgressReporter
     clock: Clock
-    drafts: Drafts = field(default_factory=Drafts)
+    drafts: Drafts
 
 
 def broadcasting(services: Services) -> Broadcasting:
-    if services.broadcasting is None:
+    if not isinstance(services.broadcasting, Broadcasting):
         raise RuntimeError("broadcasting is used before it started")
     return services.broadcasting
 
@@ -74,7 +76,8 @@ async def start(application: BotApplication, clock: Clock | None = None) -> Stop
     reporter = ProgressReporter(
         application.bot, services.sessionmaker, clock, settings.progress_seconds, settings.rate_per_second
     )
-    services.broadcasting = Broadcasting(sender, reporter, clock)
+    drafts = Drafts(services.sessionmaker, clock, services.config.summarizer.min_sentences)
+    services.broadcasting = Broadcasting(sender, reporter, clock, drafts)
     sender_task = sender.start()
     reporter_task = asyncio.create_task(reporter.run(), name="broadcast progress")
     jobs = _schedule(application, services)
@@ -101,6 +104,8 @@ def _schedule(application: BotApplication, services: Services) -> list[Job[BotCo
         log.warning("no job queue: digests and feeds will not run")
         return []
     return [
-        queue.run_repeating(callback, interval=interval(services), first=interval(services), name=name)
+        queue.run_repeating(
+            singleton(callback), interval=interval(services), first=interval(services), name=name
+        )
         for name, callback, interval in JOBS
     ]

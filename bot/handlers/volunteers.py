@@ -71,7 +71,12 @@ async def route(update: Update, context: BotContext) -> None:
         elif command is not None:
             await flow.ask(context, user.id, draft, texts.FORM_COMMAND)
         else:
-            await flow.answer_text(context, user.id, draft, message.text)
+            try:
+                await flow.answer_text(context, user.id, draft, message.text)
+            except flow.FormChanged:  # answered meanwhile on another replica: show where the form is
+                current = await flow.load_draft(services, user.id)
+                if current is not None:
+                    await flow.ask(context, user.id, current)
     raise ApplicationHandlerStop
 
 

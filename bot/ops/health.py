@@ -95,9 +95,7 @@ def web_app(application: BotApplication) -> web.Application:
 
     async def metrics_page(request: web.Request) -> web.Response:
         await _collect(application)
-        return web.Response(
-            body=metrics.REGISTRY.render().encode(), headers={"Content-Type": metrics.CONTENT_TYPE}
-        )
+        return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)

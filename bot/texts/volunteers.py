@@ -32,6 +32,7 @@ WITHDRAW_KEPT = "Très bien, votre candidature reste entre les mains de l'équip
 WITHDRAWN_LINE = "↩️ Retirée par le candidat"
 FORM_PRIVATE_ONLY = "La candidature se remplit en privé : touchez le bouton pour m'écrire directement."
 FORM_CANCELLED = "C'est annulé, vos réponses sont effacées. Revenez quand vous voulez avec /postuler."
+FORM_CHANGED = "Votre candidature vient d'être mise à jour : appuyez de nouveau sur le bouton si besoin."
 NOTHING_TO_CANCEL = "Il n'y a rien à annuler 🙂"
 FORM_COMMAND = (
     "Vous êtes en train de remplir votre candidature. "

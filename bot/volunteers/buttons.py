@@ -65,7 +65,10 @@ async def on_form_button(update: Update, context: BotContext) -> None:
         ):
             await query.answer(texts.STALE_BUTTON, show_alert=True)
             return
-        await _apply(query, context, action, draft)
+        try:
+            await _apply(query, context, action, draft)
+        except flow.FormChanged:  # pressed meanwhile on another replica: nothing was saved, press again
+            await query.answer(texts.FORM_CHANGED, show_alert=True)
 
 
 async def _apply(query: CallbackQuery, context: BotContext, action: FormButton, draft: flow.Draft) -> None:

@@ -47,11 +47,16 @@ class Draft:
     id: int
     step: Step
     answers: dict[str, Any] = field(default_factory=dict)
+    updated_at: datetime | None = None  # when it was last saved, as read: saving checks nobody did since
 
     @classmethod
     def of(cls, application: Application, settings: VolunteerSettings) -> Draft:
-        step = parse_step(application.current_step, settings)
-        return cls(application.id, step, dict(application.answers or {}))
+        step, answers = parse_step(application.current_step, settings), dict(application.answers or {})
+        return cls(application.id, step, answers, application.updated_at)
+
+
+class FormChanged(Exception):
+    """The draft was saved by another update (another replica) since it was read: nothing was saved."""
 
 
 async def load_draft(services: Services, user_id: int) -> Draft | None:
@@ -64,11 +69,22 @@ async def load_draft(services: Services, user_id: int) -> Draft | None:
 
 
 async def save(services: Services, draft: Draft, step: Step) -> None:
-    """Move the draft to ``step`` with its answers (leaving the edit mode on reaching the summary)."""
+    """Move the draft to ``step`` with its answers (leaving the edit mode on reaching the summary).
+
+    ``FormChanged`` if the draft was saved meanwhile by another update: a user's two quick updates
+    handled at once by two replicas (the per-user lock is per process) cannot overwrite each other."""
     if step == Step.REVIEW:
         draft.answers.pop(EDITING, None)
     async with services.sessionmaker.begin() as session:
-        await applications.save_step(session, draft.id, step=step, answers=draft.answers)
+        if draft.updated_at is None:
+            await applications.save_step(session, draft.id, step=step, answers=draft.answers)
+        else:
+            saved_at = await applications.save_step_if_unchanged(
+                session, draft.id, step=step, answers=draft.answers, seen_at=draft.updated_at
+            )
+            if saved_at is None:
+                raise FormChanged(f"draft {draft.id} changed since it was read")
+            draft.updated_at = saved_at
     draft.step = step
 
 

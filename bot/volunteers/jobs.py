@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.context import BotApplication, BotContext, Services
 from bot.notify import notify_admins
+from bot.replicas.leader import singleton
 from storage.models import utcnow
 from storage.repos import applications, audit
 
@@ -115,10 +116,10 @@ def schedule(application: BotApplication) -> None:
     if application.job_queue is None:
         raise RuntimeError("the job queue is missing: install python-telegram-bot[job-queue]")
     application.job_queue.run_repeating(
-        purge_job, interval=PURGE_EVERY, first=FIRST_PURGE, name="volunteers-purge"
+        singleton(purge_job), interval=PURGE_EVERY, first=FIRST_PURGE, name="volunteers-purge"
     )
     application.job_queue.run_repeating(
-        remind_job, interval=REMIND_EVERY, first=FIRST_REMINDER, name="volunteers-reminder"
+        singleton(remind_job), interval=REMIND_EVERY, first=FIRST_REMINDER, name="volunteers-reminder"
     )
     # As soon as the bot runs, however long the start-up took (no "missed" run to skip).
     application.job_queue.run_once(

@@ -17,6 +17,7 @@ from storage.models.content import Article, SummaryInFlight, SummaryRequest
 from storage.models.feeds import Feed, FeedItem
 from storage.models.outbox import Broadcast, Delivery
 from storage.models.people import Chat, SubscriberCount, Subscription, User
+from storage.models.shared import BroadcastDraft, Lease, RateWindow, StateVersion
 from storage.models.volunteers import Application, ApplicationNote, AuditEntry, NoteKind
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Broadcast",
+    "BroadcastDraft",
     "BroadcastKind",
     "Chat",
     "ChatType",
@@ -37,8 +39,11 @@ __all__ = [
     "Feed",
     "FeedItem",
     "FeedItemStatus",
+    "Lease",
     "NoteKind",
+    "RateWindow",
     "Role",
+    "StateVersion",
     "SubscriberCount",
     "Subscription",
     "SummaryInFlight",

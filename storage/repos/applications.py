@@ -93,6 +93,34 @@ async def save_step(
     return application
 
 
+async def save_step_if_unchanged(
+    session: AsyncSession,
+    application_id: int,
+    *,
+    step: str,
+    answers: dict[str, Any],
+    seen_at: datetime,
+    now: datetime | None = None,
+) -> datetime | None:
+    """``save_step`` only if the draft was not saved since ``seen_at`` (its ``updated_at`` when read):
+    the new ``updated_at``, or None when another process moved the draft on meanwhile (one
+    conditional UPDATE, so two replicas handling the same user's answers cannot both win)."""
+    check_lengths(Application, {"current_step": step})
+    check_json_size("answers", answers, MAX_ANSWERS_CHARS)
+    now = now or utcnow()
+    statement = (
+        update(Application)
+        .where(
+            Application.id == application_id,
+            Application.status == ApplicationStatus.DRAFT,
+            Application.updated_at == seen_at,
+        )
+        .values(current_step=step, answers=dict(answers), updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return now if rowcount(await session.execute(statement)) == 1 else None
+
+
 async def submit_application(
     session: AsyncSession,
     application_id: int,

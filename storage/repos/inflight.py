@@ -30,9 +30,15 @@ async def finish(session: AsyncSession, row_id: int) -> None:
     await session.execute(delete(SummaryInFlight).where(SummaryInFlight.id == row_id))
 
 
-async def leftovers(session: AsyncSession) -> Sequence[SummaryInFlight]:
-    """Placeholders a previous run left waiting (not yet turned into an apology), oldest first."""
+async def leftovers(
+    session: AsyncSession, *, started_before: datetime | None = None
+) -> Sequence[SummaryInFlight]:
+    """Placeholders left waiting (not yet turned into an apology), oldest first; with
+    ``started_before``, only those started before then (younger ones may be in another replica's
+    hands)."""
     query = select(SummaryInFlight).where(SummaryInFlight.interrupted_at.is_(None))
+    if started_before is not None:
+        query = query.where(SummaryInFlight.started_at < started_before)
     return (await session.scalars(query.order_by(SummaryInFlight.id))).all()
 
 

@@ -11,6 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.errors import InvalidValue, NotFound
 from storage.models import Role, User, utcnow
 from storage.repos._common import check_choice, check_lengths, count, insert_for, rowcount
+from storage.repos.shared import bump_version
+
+# The version counter of the banned users' set: bumped by every ban and unban, so each replica's
+# cache of banned ids (bot.admin.gate) reloads as soon as it sees it move.
+BANS_VERSION = "bans"
 
 
 async def upsert_user(
@@ -82,6 +87,7 @@ async def ban_user(
     user.banned_by = by
     user.banned_until = until
     user.ban_notified = False
+    await bump_version(session, BANS_VERSION)
     await session.flush()
     return user
 
@@ -99,6 +105,7 @@ async def unban_user(session: AsyncSession, user_id: int) -> User:
     user = await _require(session, user_id)
     for name, value in _LIFTED.items():
         setattr(user, name, value)
+    await bump_version(session, BANS_VERSION)
     await session.flush()
     return user
 
@@ -113,6 +120,7 @@ async def lift_ban(session: AsyncSession, user_id: int, *, expired_at: datetime 
     result = await session.execute(statement.values(**_LIFTED).execution_options(synchronize_session=False))
     lifted = bool(rowcount(result))
     if lifted:
+        await bump_version(session, BANS_VERSION)
         user = await session.get(User, user_id)
         if user is not None:
             await session.refresh(user)

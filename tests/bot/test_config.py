@@ -24,6 +24,7 @@ def test_repository_config_loads_with_defaults() -> None:
     assert config.telegram.mode == "polling"
     assert config.telegram.api_file_url == DEFAULT_API_FILE_URL
     assert config.limits.summaries_per_minute == 10
+    assert config.limits.summary_workers == 0 and config.replicas.shared_state == "auto"
     assert config.bot.admin_ids == frozenset()
     assert config.bot.channel_id is None
     assert config.fetch.allow_private_networks is False
@@ -77,6 +78,9 @@ def test_missing_or_malformed_token(tmp_path: Path, token: str | None) -> None:
         ("[limits]\nmax_concurrent_summaries = true\n", {}, "max_concurrent_summaries"),
         ("[limits]\nmin_text_chars = 500\nmax_text_chars = 100\n", {}, "min_text_chars"),
         ("[limits]\nquota = 3\n", {}, "quota"),
+        ("[limits]\nsummary_workers = -1\n", {}, "summary_workers"),
+        ("[limits]\nsummary_workers = 65\n", {}, "summary_workers"),
+        ('[replicas]\nshared_state = "redis"\n', {}, "shared_state"),
         ("[bot]\nadmin_ids = ['abc']\n", {}, "ADMIN_IDS"),
         ("", {"ADMIN_IDS": "12,x"}, "ADMIN_IDS"),
         ("", {"ADMIN_IDS": "-5"}, "ADMIN_IDS"),

@@ -85,8 +85,10 @@ async def test_private_address_refused_when_the_guard_is_on(start_bot: StartBot)
         assert await stored(bot) == (0, ["blocked_address"])
 
 
-async def test_quota_per_user_with_a_polite_message(start_bot: StartBot) -> None:
-    async with start_bot(toml="[limits]\nsummaries_per_minute = 2\n") as bot:
+@pytest.mark.parametrize("state", ["memory", "database"])
+async def test_quota_per_user_with_a_polite_message(start_bot: StartBot, state: str) -> None:
+    toml = f'[limits]\nsummaries_per_minute = 2\n[replicas]\nshared_state = "{state}"\n'
+    async with start_bot(toml=toml) as bot:
         user, other = bot.fake.user(), bot.fake.user()
         for n in (1, 2):
             await bot.summary_of(user, f"/article/{n}")

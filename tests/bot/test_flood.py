@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot import texts
-from bot.admin.flood import MAX_TRACKED, FloodGuard, Verdict
+from bot.admin.flood import MAX_TRACKED, FloodGuard
+from bot.limits import Verdict
 from tests.bot.admin_team import silence, team_bot
 from tests.bot.conftest import StartBot
 from tests.telegram_fake import FakeTelegram
@@ -50,9 +53,12 @@ def test_guard_off_and_memory_bounded() -> None:
     assert len(guard.senders) <= MAX_TRACKED
 
 
-async def test_a_flooding_reader_gets_one_notice(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
+@pytest.mark.parametrize("state", ["memory", "database"])
+async def test_a_flooding_reader_gets_one_notice(
+    start_bot: StartBot, fake_telegram: FakeTelegram, state: str
+) -> None:
     fake = fake_telegram
-    async with team_bot(start_bot, fake, FLOOD_TOML) as team:
+    async with team_bot(start_bot, fake, f'{FLOOD_TOML}\n[replicas]\nshared_state = "{state}"\n') as team:
         for n in range(10):
             fake.send_text(team.reader, f"bonjour {n}")
         await silence(team.bot)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from bot import texts
-from bot.inflight import apologise
+from bot.inflight import ABANDONED_SECONDS, apologise
 from bot.people import remember_user
 from bot.summaries import Requester
-from storage.models import SummaryInFlight, SummaryRequest
+from storage.models import SummaryInFlight, SummaryRequest, utcnow
 from storage.repos import inflight
 from tests.bot.articles import ArticleSite
 from tests.bot.conftest import Harness, eventually, said
@@ -101,11 +102,31 @@ async def test_an_interrupted_pasted_text_gets_an_apology_without_retry(bot: Har
     async with bot.services.sessionmaker.begin() as session:
         await remember_user(session, user["id"], Requester(user_id=user["id"], first_name="Rita"))
         await inflight.start(session, user["id"], user["id"], message.message_id, None)
-    assert await apologise(bot.app, bot.services) == 1
+    assert await apologise(bot.app.bot, bot.services) == 1
     assert bot.fake.message(user["id"], message.message_id).text == texts.INTERRUPTED_TEXT
     assert bot.fake.message(user["id"], message.message_id).buttons == []
     async with bot.services.sessionmaker() as session:
         assert await session.get(SummaryInFlight, 1) is None
         request = await session.get(SummaryRequest, 1)
     assert request is not None and request.outcome == "interrupted"
-    assert await apologise(bot.app, bot.services) == 0  # told once
+    assert await apologise(bot.app.bot, bot.services) == 0  # told once
+
+
+async def test_with_replicas_a_young_placeholder_is_left_to_its_replica(bot: Harness) -> None:
+    """Another replica may be working on a recent one; only one older than any summary takes is
+    an orphan (its replica died)."""
+    user = bot.fake.user()
+    bot.fake.send_text(user, "/aide")
+    young = await bot.fake.next_message(user)
+    bot.fake.send_text(user, "/aide")
+    old = await bot.fake.next_message(user)
+    async with bot.services.sessionmaker.begin() as session:
+        await remember_user(session, user["id"], Requester(user_id=user["id"], first_name="Rita"))
+        await inflight.start(session, user["id"], user["id"], young.message_id, "https://exemple.fr/a")
+        await inflight.start(
+            session, user["id"], user["id"], old.message_id, "https://exemple.fr/b",
+            now=utcnow() - timedelta(seconds=ABANDONED_SECONDS + 1),
+        )  # fmt: skip
+    assert await apologise(bot.app.bot, bot.services, older_than=timedelta(seconds=ABANDONED_SECONDS)) == 1
+    assert bot.fake.message(user["id"], old.message_id).text == texts.INTERRUPTED
+    assert bot.fake.message(user["id"], young.message_id).text != texts.INTERRUPTED

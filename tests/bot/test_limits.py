@@ -67,3 +67,19 @@ async def test_slots_cap_concurrency_and_time_out() -> None:
             async with slots.slot():
                 pass
     assert slots.running == 0
+
+
+def test_quota_forgets_only_users_idle_for_a_whole_window() -> None:
+    clock = Clock()
+    quota = Quota(2, 10.0, clock)
+    quota.acquire(1)
+    clock.now += 5
+    quota.acquire(2)
+    quota.acquire(1)  # user 1 active again: now the most recent
+    clock.now += 6  # user 2's event is 6 s old, user 1's 6 s, the first one of user 1 is 11 s old
+    quota.acquire(3)
+    assert set(quota._events) == {1, 2, 3}
+    clock.now += 5
+    quota.acquire(3)
+    assert set(quota._events) == {3}
+    assert quota.acquire(3) > 0  # still counted: two events within 10 s

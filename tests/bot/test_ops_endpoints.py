@@ -12,6 +12,7 @@ import pytest
 
 from bot import metrics
 from bot.app import build_application, webhook
+from bot.broadcast import runtime
 from bot.config import load_config
 from bot.ops import health
 from storage.models import utcnow
@@ -51,11 +52,11 @@ async def has_metric(port: int, name: str, at_least: float) -> bool:
 
 async def test_healthz_and_metrics_after_activity(start_bot: StartBot) -> None:
     port = free_port()
-    before_ok = metrics.SUMMARIES.value(outcome="ok")
-    before_fetches = metrics.FETCH_SECONDS.count()
-    before_sent = metrics.DELIVERIES.value(outcome="sent")
-    before_retried = metrics.DELIVERIES.value(outcome="retried")
-    before_429 = metrics.RATE_LIMITED.value()
+    before_ok = metrics.value("bot_summaries_total", outcome="ok")
+    before_fetches = metrics.value("bot_fetch_seconds_count")
+    before_sent = metrics.value("bot_deliveries_total", outcome="sent")
+    before_retried = metrics.value("bot_deliveries_total", outcome="retried")
+    before_429 = metrics.value("bot_telegram_429_total")
     async with start_bot(toml=f"[ops]\nport = {port}\n") as bot:
         user = bot.fake.user()
         bot.fake.send_text(user, "/start")
@@ -112,9 +113,8 @@ async def test_healthz_and_metrics_after_activity(start_bot: StartBot) -> None:
 
         health.remove_check(bot.app, "extra")
         assert (await get(port, "/healthz"))[0] == 200
-        broadcasting = bot.services.broadcasting
-        assert broadcasting is not None
-        await broadcasting.sender.stop()  # the real sender dies: the container must be restarted
+        # The real sender dies: the container must be restarted.
+        await runtime.broadcasting(bot.services).sender.stop()
         status, _, body = await get(port, "/healthz")
         assert status == 503 and '"sender": "stopped"' in body
     with pytest.raises(aiohttp.ClientConnectionError):
@@ -229,7 +229,7 @@ async def test_feed_errors_are_counted(start_bot: StartBot) -> None:
     site = FeedSite(status=500)
     await site.start()
     port = free_port()
-    before = metrics.FEED_ERRORS.value()
+    before = metrics.value("bot_feed_errors_total")
     toml = f'[ops]\nport = {port}\n[feeds]\nurls = ["{site.url()}"]\ninterval_seconds = 0.2\n'
     try:
         async with start_bot(toml=toml):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot import metrics
 from bot.config import ConfigError, load_config
-from bot.metrics import Counter, Gauge, Histogram, Registry
 from bot.ops.logs import MASK, configure_logging
 from bot.ops.settings import LoggingSettings, OpsSettings
 
@@ -107,30 +107,27 @@ def test_logging_and_ops_settings(tmp_path: Path) -> None:
     assert config.logging.format == "json" and config.ops == OpsSettings("0.0.0.0", 9100)
 
 
-def test_metrics_text_format() -> None:
-    registry = Registry()
-    updates = registry.add(Counter("t_updates_total", "Updates by type.", ["type"]))
-    depth = registry.add(Gauge("t_depth", 'Depth "now".'))
-    seconds = registry.add(Histogram("t_seconds", "Time.", buckets=(0.1, 1.0)))
-    updates.inc(type="message")
-    updates.inc(2, type="message")
-    updates.inc(type='call"back\n')
-    depth.set(7)
-    for value in (0.05, 0.5, 3.0):
-        seconds.observe(value)
-    with seconds.time():
+def test_metrics_keep_their_names_and_format() -> None:
+    before = metrics.value("bot_updates_total", type="t_message")
+    metrics.update_received("t_message")
+    metrics.update_received("t_message")
+    metrics.delivery_finished("sent", 0)  # nothing recorded for an empty batch
+    with metrics.SUMMARY_SECONDS.time():
         pass
-    text = registry.render()
-    assert "# HELP t_updates_total Updates by type.\n# TYPE t_updates_total counter\n" in text
-    assert 't_updates_total{type="message"} 3\n' in text
-    assert 't_updates_total{type="call\\"back\\n"} 1\n' in text
-    assert '# HELP t_depth Depth \\"now\\".\n# TYPE t_depth gauge\nt_depth 7\n' in text
-    assert 't_seconds_bucket{le="0.1"} 2\nt_seconds_bucket{le="1"} 3\nt_seconds_bucket{le="+Inf"} 4\n' in text
-    assert "t_seconds_count 4\n" in text and "t_seconds_sum 3.55" in text
-    assert updates.value(type="message") == 3 and seconds.count() == 4
-    with pytest.raises(ValueError, match="labels"):
-        updates.inc(kind="message")
-    with pytest.raises(ValueError, match="only goes up"):
-        updates.inc(-1, type="message")
-    with pytest.raises(ValueError, match="twice"):
-        registry.add(Gauge("t_depth", "again"))
+    text = metrics.render().decode()
+    assert metrics.value("bot_updates_total", type="t_message") == before + 2
+    assert "# TYPE bot_updates_total counter\n" in text
+    assert f'bot_updates_total{{type="t_message"}} {before + 2}\n' in text
+    for name in (
+        "bot_summaries_total",
+        "bot_deliveries_total",
+        "bot_telegram_429_total",
+        "bot_feed_errors_total",
+    ):
+        assert f"# TYPE {name} counter\n" in text
+    for name in ("bot_fetch_seconds", "bot_summary_seconds"):
+        assert f"# TYPE {name} histogram\n" in text and f'{name}_bucket{{le="+Inf"}}' in text
+    assert "# TYPE bot_outbox_depth gauge" in text and "bot_start_time_seconds " in text
+    assert "_created" not in text
+    assert metrics.value("bot_summary_seconds_count") >= 1
+    assert metrics.CONTENT_TYPE.startswith("text/plain")

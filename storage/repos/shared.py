@@ -1,0 +1,111 @@
+"""State shared by replicas: rate windows (optimistic versioned rows), leases, version counters.
+
+Each function is one or two statements keyed by primary key; callers run them in short transactions
+and retry a lost optimistic update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Lease, RateWindow, StateVersion, utcnow
+from storage.repos._common import insert_for, rowcount
+
+
+async def read_window(session: AsyncSession, kind: str, key: int) -> RateWindow | None:
+    return await session.get(RateWindow, (kind, key), populate_existing=True)
+
+
+async def write_window(
+    session: AsyncSession,
+    kind: str,
+    key: int,
+    *,
+    version: int | None,
+    events: Sequence[float],
+    muted_until: float = 0.0,
+    told_until: float = 0.0,
+    now: float,
+) -> bool:
+    """Store the window if nobody changed it since it was read at ``version`` (None: it did not
+    exist); False when another writer came first, and the caller reads again."""
+    values = {
+        "events": list(events),
+        "muted_until": muted_until,
+        "told_until": told_until,
+        "updated_at": now,
+    }
+    if version is None:
+        statement = (
+            insert_for(session, RateWindow)
+            .values(kind=kind, key=key, version=0, **values)
+            .on_conflict_do_nothing(index_elements=["kind", "key"])
+        )
+        return rowcount(await session.execute(statement)) == 1
+    statement = (
+        update(RateWindow)
+        .where(RateWindow.kind == kind, RateWindow.key == key, RateWindow.version == version)
+        .values(version=version + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(await session.execute(statement)) == 1
+
+
+async def purge_windows(session: AsyncSession, before: float) -> int:
+    """Forget windows untouched since ``before`` (Unix time)."""
+    statement = delete(RateWindow).where(RateWindow.updated_at < before)
+    return rowcount(await session.execute(statement.execution_options(synchronize_session=False)))
+
+
+async def acquire_lease(
+    session: AsyncSession, name: str, holder: str, *, until: datetime, now: datetime | None = None
+) -> bool:
+    """Take or renew the lease ``name`` for ``holder`` until ``until``: True if ``holder`` has it
+    (it was free, expired, or already its own)."""
+    now = now or utcnow()
+    renewed = (
+        update(Lease)
+        .where(Lease.name == name, (Lease.holder == holder) | (Lease.expires_at <= now))
+        .values(holder=holder, expires_at=until)
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(await session.execute(renewed)) == 1:
+        return True
+    created = (
+        insert_for(session, Lease)
+        .values(name=name, holder=holder, expires_at=until)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    return rowcount(await session.execute(created)) == 1
+
+
+async def release_lease(session: AsyncSession, name: str, holder: str) -> bool:
+    statement = delete(Lease).where(Lease.name == name, Lease.holder == holder)
+    return rowcount(await session.execute(statement.execution_options(synchronize_session=False))) == 1
+
+
+async def lease_holder(session: AsyncSession, name: str, now: datetime | None = None) -> str | None:
+    """Who holds ``name`` now (None if nobody, or the lease expired)."""
+    query = select(Lease.holder).where(Lease.name == name, Lease.expires_at > (now or utcnow()))
+    return await session.scalar(query)
+
+
+async def get_version(session: AsyncSession, name: str) -> int:
+    value = await session.scalar(select(StateVersion.version).where(StateVersion.name == name))
+    return int(value or 0)
+
+
+async def bump_version(session: AsyncSession, name: str) -> None:
+    """Move the counter ``name`` on: every replica caching what it names reloads it."""
+    statement = (
+        insert_for(session, StateVersion)
+        .values(name=name, version=1)
+        .on_conflict_do_update(
+            index_elements=["name"], set_={"version": StateVersion.__table__.c.version + 1}
+        )
+    )
+    await session.execute(statement)

@@ -22,8 +22,9 @@ LIMITS = [
 
 
 def answer(length: int) -> str:
-    """An answer of exactly ``length`` characters, none of them a space at either end."""
-    text = ("Je débute. " * 200)[:length]
+    """An answer of exactly ``length`` characters, none of them a space at either end (and no
+    beginner's « Je débute », which the experience question takes at any length)."""
+    text = ("Le blog du lycée. " * 200)[:length]
     return text[:-1] + "!" if text.endswith(" ") else text
 
 

@@ -73,8 +73,13 @@ class FastLexRank(LexRankSummarizer):  # type: ignore[misc]  # sumy ships no typ
         tf_metrics: Sequence[dict[str, float]],
         idf_metrics: dict[str, float],
     ) -> FloatArray:
-        cosine = _cosine(_tfidf_matrix(tf_metrics, idf_metrics))
+        tf, terms = _term_matrix(tf_metrics)
+        count = len(sentences)
+        doc_freq = (tf > 0).sum(axis=0)
+        cosine = _cosine(tf, np.array([idf_metrics[t] for t in terms]), doc_freq)
         self.last_cosine = cosine
+        # The similarity used beside LexRank, with an idf that never goes negative (see _smooth_idf).
+        self.last_similarity = _cosine(tf, np.log((1 + count) / (1 + doc_freq)) + 1.0, doc_freq)
         linked = (cosine > threshold).astype(np.float64)
         degrees = linked.sum(axis=1)
         degrees[degrees == 0] = 1.0
@@ -91,7 +96,6 @@ class FastLexRank(LexRankSummarizer):  # type: ignore[misc]  # sumy ships no typ
             return np.zeros(0)
         tf_metrics = self._compute_tf(words)
         idf_metrics = self._compute_idf(words)
-        self.last_similarity = _cosine(_tfidf_matrix(tf_metrics, _smooth_idf(words)))
         matrix = self._create_matrix(words, self.threshold, tf_metrics, idf_metrics)
         if not matrix.any():
             # No sentence has a weighted word (two sentences share nothing: every idf is 0), and
@@ -101,35 +105,36 @@ class FastLexRank(LexRankSummarizer):  # type: ignore[misc]  # sumy ships no typ
         return scores
 
 
-def _smooth_idf(sentences: Sequence[Sequence[str]]) -> dict[str, float]:
-    """An idf that never goes negative: log((1 + N) / (1 + n_j)) + 1.
+def _term_matrix(tf_metrics: Sequence[dict[str, float]]) -> tuple[FloatArray, list[str]]:
+    """Term frequencies as a matrix (one row per sentence), and the term of each column."""
+    vocabulary: dict[str, int] = {}
+    for metrics in tf_metrics:
+        for term in metrics:
+            vocabulary.setdefault(term, len(vocabulary))
+    tf = np.zeros((len(tf_metrics), len(vocabulary)))
+    for row, metrics in enumerate(tf_metrics):
+        for term, value in metrics.items():
+            tf[row, vocabulary[term]] = value
+    return tf, list(vocabulary)
 
-    sumy's log(N / (1 + n_j)) is negative for a word found in every sentence, and on a short text
-    that makes two unrelated sentences look alike (a shared negative weight counts like a shared
-    positive one). LexRank keeps sumy's formula; similarity between sentences uses this one.
+
+def _cosine(tf: FloatArray, idf: FloatArray, doc_freq: np.ndarray[Any, Any]) -> FloatArray:
+    """Cosine similarity of the tf-idf rows. A term found in one sentence only adds to that row's
+    norm but to no product, so the products are taken over shared terms only (a few times fewer).
+
+    sumy's idf, log(N / (1 + n_j)), is negative for a word found in every sentence, and on a short
+    text that makes two unrelated sentences look alike; LexRank keeps it (its ratings are sumy's),
+    the redundancy check and the features use log((1 + N) / (1 + n_j)) + 1, which never is.
     """
-    count = len(sentences)
-    doc_freq = Counter(term for sentence in sentences for term in set(sentence))
-    return {term: math.log((1 + count) / (1 + n_j)) + 1.0 for term, n_j in doc_freq.items()}
-
-
-def _cosine(weights: FloatArray) -> FloatArray:
+    weights = tf * idf
     norms = np.sqrt((weights * weights).sum(axis=1))
+    shared = weights[:, doc_freq > 1]
     safe = np.where(norms > 0, norms, 1.0)
-    unit = weights / safe[:, None]
-    cosine: FloatArray = unit @ unit.T
+    cosine: FloatArray = (shared @ shared.T) / np.outer(safe, safe)
+    np.fill_diagonal(cosine, 1.0)
     cosine[norms == 0, :] = 0.0
     cosine[:, norms == 0] = 0.0
     return cosine
-
-
-def _tfidf_matrix(tf_metrics: Sequence[dict[str, float]], idf_metrics: dict[str, float]) -> FloatArray:
-    vocabulary = {term: i for i, term in enumerate(idf_metrics)}
-    weights = np.zeros((len(tf_metrics), len(vocabulary)))
-    for row, metrics in enumerate(tf_metrics):
-        for term, tf in metrics.items():
-            weights[row, vocabulary[term]] = tf * idf_metrics[term]
-    return weights
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,7 @@ def is_fragment(sentence: str, words: Sequence[str]) -> bool:
 def is_boilerplate(sentence: str) -> bool:
     """Lines that are not statements of the article: ALL-CAPS banners, quotations with no speaker
     (or cut by the splitter), and instructions to click or tap."""
-    if sum(c.isupper() for c in sentence) >= 8:  # cheap first: most sentences have a few capitals
+    if sum(map(str.isupper, sentence)) >= 8:  # cheap first: most sentences have a few capitals
         letters = _LETTER.findall(sentence)
         if sum(c.isupper() for c in letters) >= ALL_CAPS_SHARE * len(letters):
             return True

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -25,8 +25,12 @@ from bot.context import BotApplication, BotContext, Services
 from storage.models import utcnow
 from storage.repos import chats, subscriptions, users
 
-if TYPE_CHECKING:
-    from bot.admin.gate import BanList
+
+class BanList(Protocol):
+    """What lifting needs of the gate's cache (bot.admin.gate.BanList), without importing the gate."""
+
+    def lifted(self, user_id: int) -> None: ...
+
 
 log = logging.getLogger(__name__)
 

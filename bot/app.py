@@ -25,6 +25,8 @@ from bot.feeds import commands as feeds
 from bot.handlers import errors, inline, membership, privacy, start, subscriptions, summary, volunteers
 from bot.limits import Quota, SummarySlots
 from bot.ops import health, instrument
+from bot.sending.gate import SendGate
+from bot.sending.limiter import BotRateLimiter
 from storage.database import open_database
 from summarizer.fetch import create_session
 
@@ -95,6 +97,8 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
 def build_application(config: Config) -> BotApplication:
     """The Application for ``config``: handlers registered, resources opened by its post_init."""
     post_init, post_stop, post_shutdown = _lifecycle(config)
+    # Every message the bot sends or edits takes its turn here; the broadcast sender shares the gate.
+    gate = SendGate(config.sending, paid_per_second=config.broadcast.paid_per_second)
     application: BotApplication = (
         ApplicationBuilder()
         .token(config.telegram.token)
@@ -102,6 +106,7 @@ def build_application(config: Config) -> BotApplication:
         .base_file_url(config.telegram.api_file_url)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(CONCURRENT_UPDATES)
+        .rate_limiter(BotRateLimiter(gate))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

@@ -1,7 +1,8 @@
 """Telling the team: the admin chat when one is configured, else each owner privately.
 
 Used by the moderation queue, volunteer reviews and error alerts. A failure to reach one admin
-(blocked the bot, never started it) is logged and does not stop the others.
+(blocked the bot, never started it) is logged and does not stop the others. Notices wait behind
+replies to readers when the bot is busy (``Priority.NOTICE``), and are sent again after a 429.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.sending.budget import Priority
+from bot.sending.gate import sending_as
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +36,14 @@ async def notify_admins(
     delivered: list[tuple[int, int]] = []
     for chat_id in admin_recipients(context):
         try:
-            message = await context.bot.send_message(
-                chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=reply_markup,
-                link_preview_options=NO_PREVIEW,
-            )
+            with sending_as(Priority.NOTICE):
+                message = await context.bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=reply_markup,
+                    link_preview_options=NO_PREVIEW,
+                )
         except TelegramError as exc:
             log.warning("could not notify admin chat %s: %s", chat_id, exc)
             continue

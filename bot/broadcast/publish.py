@@ -1,7 +1,8 @@
 """Publishing: the outbox write of a broadcast (channel + every active subscriber) in one transaction.
 
 The admin's progress message is sent first and recorded with the broadcast, so the progress
-reporter (and a restarted bot) keeps editing that same message.
+reporter (and a restarted bot) keeps editing that same message. It says the list is being prepared
+until the outbox is written, then how many messages are left.
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ async def publish(
         await bot.send_message(report_chat_id, warning)
     progress = None
     if report_chat_id is not None:
-        waiting = texts.progress(escape(title), sent=0, failed=0, left=0, eta=None)
-        progress = await bot.send_message(report_chat_id, waiting, parse_mode=ParseMode.HTML)
+        counting = texts.progress_counting(escape(title))
+        progress = await bot.send_message(report_chat_id, counting, parse_mode=ParseMode.HTML)
     payload = to_payload(message, channel_id=channel, extra={"title": title, "url": url})
     async with services.sessionmaker.begin() as session:
         broadcast, total = await outbox.enqueue_broadcast(
@@ -94,5 +95,11 @@ async def publish(
             )
     if services.broadcasting is not None:
         services.broadcasting.sender.wake()
+    if progress is not None:
+        counted = texts.progress(escape(title), sent=0, failed=0, left=total, eta=None)
+        try:
+            await progress.edit_text(counted, parse_mode=ParseMode.HTML)
+        except TelegramError as exc:  # the progress reporter edits it again soon
+            log.info("progress of broadcast %s not updated yet: %s", broadcast.id, exc)
     log.info("broadcast %s (%s) queued for %d chats by %s", broadcast.id, kind, total, by)
     return Published(broadcast.id, total, channel is not None)

@@ -23,11 +23,12 @@ def test_global_budget_spaces_messages_a_little_under_the_rate() -> None:
     waits = [lane.take(0.0) for _ in range(5)]
     step = (1 + JITTER) / 10
     assert waits == pytest.approx([0.0, step, 2 * step, 3 * step, 4 * step])
-    # Woken late, a caller catches up at most half the margin (no burst beyond it).
+    # Woken late (the loop was busy), turns keep their place and catch up; after a long pause, none.
     lane = Lane(100.0)
     lane.take(0.0)
-    late = [lane.take(1.0) for _ in range(3)]
-    assert late[0] == 0.0 and late[-1] > 0
+    late = [lane.take(0.09) for _ in range(25)]
+    assert late.count(0.0) == 8 and late[8] > 0
+    assert lane.take(5.0) == 0.0 and lane.take(5.0) > 0
 
 
 @settings(max_examples=40, deadline=None)
@@ -50,9 +51,9 @@ def test_repeated_429s_slow_down_then_recover() -> None:
     lane = Lane(100.0)
     for n in range(200):
         lane.take(n / 100)
-    # 200 messages in the window: fewer than 2 % of them refused is a few chats complaining.
-    for at in (2.0, 2.01, 2.02):
-        assert lane.throttled(at) is False
+    # 200 messages in the window: fewer than 10 % of them refused is a few chats complaining, or jitter.
+    for n in range(19):
+        assert lane.throttled(2.0 + n / 1000) is False
     assert lane.rate == 100.0
     assert lane.throttled(2.03) is True
     assert lane.rate == pytest.approx(70.0) and lane.slowdowns == 1

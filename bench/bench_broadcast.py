@@ -35,11 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
+from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 
-from storage.database import open_database  # noqa: E402
 from storage.models import Chat, Subscription, User  # noqa: E402
 from storage.settings import DatabaseSettings  # noqa: E402
-from tests.storage.databases import drop_schema, new_schema_name, postgres_url  # noqa: E402
+from tests.storage.databases import create_migrated_engine, drop_schema, new_schema_name, postgres_url  # noqa: E402
 from tests.telegram_fake import FakeTelegram  # noqa: E402
 from tests.telegram_fake.models import JSON  # noqa: E402
 
@@ -60,18 +60,19 @@ def percentile(values: list[float], share: float) -> float:
 
 async def prepare_database(settings: DatabaseSettings, readers: list[JSON]) -> None:
     """The schema migrated, and every reader a subscriber (bulk inserts: 20,000 take seconds)."""
-    database = await open_database(settings, upgrade=True)
+    engine = await create_migrated_engine(settings)
     try:
+        sessionmaker = async_sessionmaker(engine)
         for start in range(0, len(readers), 2000):
             batch = readers[start : start + 2000]
-            async with database.sessionmaker.begin() as session:
+            async with sessionmaker.begin() as session:
                 await session.execute(
                     insert(User), [{"id": u["id"], "first_name": u["first_name"]} for u in batch]
                 )
                 await session.execute(insert(Chat), [{"id": u["id"], "type": "private"} for u in batch])
                 await session.execute(insert(Subscription), [{"chat_id": u["id"]} for u in batch])
     finally:
-        await database.close()
+        await engine.dispose()
 
 
 async def reader_latencies(fake: FakeTelegram, stop: asyncio.Event) -> list[float]:

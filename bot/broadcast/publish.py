@@ -2,7 +2,7 @@
 
 The admin's progress message is sent first and recorded with the broadcast, so the progress
 reporter (and a restarted bot) keeps editing that same message. It says the list is being prepared
-until the outbox is written, then how many messages are left.
+until the reporter's first look at the outbox (never « 0 restant » before anything was counted).
 """
 
 from __future__ import annotations
@@ -95,11 +95,5 @@ async def publish(
             )
     if services.broadcasting is not None:
         services.broadcasting.sender.wake()
-    if progress is not None:
-        counted = texts.progress(escape(title), sent=0, failed=0, left=total, eta=None)
-        try:
-            await progress.edit_text(counted, parse_mode=ParseMode.HTML)
-        except TelegramError as exc:  # the progress reporter edits it again soon
-            log.info("progress of broadcast %s not updated yet: %s", broadcast.id, exc)
     log.info("broadcast %s (%s) queued for %d chats by %s", broadcast.id, kind, total, by)
     return Published(broadcast.id, total, channel is not None)

@@ -256,7 +256,6 @@ class Sender:
             if outcome.kind == Kind.WAIT:
                 self.gate.retry_after(job.chat_id, outcome.retry_after, paid=self.paid)
                 self.stats.throttled += 1
-                metrics.rate_limited()
                 self._held_changed.set()
             self.recorder.push(Result(job, outcome=outcome))
         else:

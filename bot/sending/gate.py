@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from bot import metrics
 from bot.sending.budget import LocalBudget, Priority, SendBudget
 from bot.sending.pacing import ChatKey, ChatPacer
 from bot.sending.settings import SendingSettings
@@ -71,6 +72,7 @@ class SendGate:
     def retry_after(self, chat: ChatKey | None, seconds: float, *, paid: bool = False) -> None:
         """Telegram answered 429: hold ``chat`` for ``seconds``, and let the budget know."""
         self.throttled += 1
+        metrics.rate_limited()
         if chat is not None:
             self.pacer.hold(chat, asyncio.get_running_loop().time() + seconds)
         if self.budget.throttled(paid=paid):

@@ -15,6 +15,7 @@ from bot.broadcast.settings import BroadcastSettings
 from bot.sending.budget import JITTER, QUIET_SECONDS, Lane
 from bot.sending.pacing import JITTER as PACING_JITTER
 from bot.sending.pacing import ChatPacer
+from bot.sending.settings import SendingSettings
 from summarizer.settings import ConfigError
 
 
@@ -147,3 +148,18 @@ def test_send_client_errors_read_like_python_telegram_bots(
 ) -> None:
     outcome = classify(error_from(status, data))
     assert (outcome.kind, outcome.reason) == (kind, reason)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"messages_per_second": 0},
+        {"private_burst": 0},
+        {"max_retries": -1},
+        {"per_chat_interval": "1"},
+        {"rate": 3},
+    ],
+)
+def test_bad_sending_settings_name_the_key(data: dict[str, object]) -> None:
+    with pytest.raises(ConfigError, match=r"\[sending\]"):
+        SendingSettings.from_mapping(data)

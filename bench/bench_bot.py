@@ -207,6 +207,10 @@ async def limited_phase(fake: FakeTelegram, tmp: str, burst: int, subscribers: i
         f"({len(timings)} commands)"
     )
     print(f"  whole phase: 429 answered {flood.refused}, sends before retry_after {len(flood.early)}")
+    one, five, fifteen = os.getloadavg()
+    print(
+        f"  machine load average (1, 5, 15 min): {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} CPUs"
+    )
     fake.flood = None
 
 

@@ -197,6 +197,8 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int) -> None:
     )
     print(f"bot process CPU during the broadcast: {cpu:.1f} s ({cpu / len(sends) * 1000:.2f} ms a message)")
     print("final report:", report.replace("\n", " | "))
+    one, five, fifteen = os.getloadavg()
+    print(f"machine load average (1, 5, 15 min): {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -151,12 +151,12 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int) -> None:
             try:
                 await fake.wait_for_polling(timeout=60)
                 marker = fake.mark()
-                cpu_before = cpu_seconds(bot.pid)
+                cpu_before, fake_before = cpu_seconds(bot.pid), cpu_seconds(os.getpid())
                 stop = asyncio.Event()
                 latencies = asyncio.create_task(reader_latencies(fake, stop))
                 await publish(fake, admin)
                 report = await final_report(fake, admin)
-                cpu = cpu_seconds(bot.pid) - cpu_before
+                cpu, fake_cpu = cpu_seconds(bot.pid) - cpu_before, cpu_seconds(os.getpid()) - fake_before
                 stop.set()
                 timings = await latencies
             finally:
@@ -196,6 +196,10 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int) -> None:
         f"p95 {percentile(timings, 0.95):.1f} ms ({len(timings)} commands)"
     )
     print(f"bot process CPU during the broadcast: {cpu:.1f} s ({cpu / len(sends) * 1000:.2f} ms a message)")
+    print(
+        f"this process (the fake Bot API) meanwhile: {fake_cpu:.1f} s "
+        f"({fake_cpu / len(sends) * 1000:.2f} ms a message)"
+    )
     print("final report:", report.replace("\n", " | "))
     one, five, fifteen = os.getloadavg()
     print(f"machine load average (1, 5, 15 min): {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} CPUs")

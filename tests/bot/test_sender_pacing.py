@@ -13,6 +13,7 @@ from bot.broadcast.client import error_from
 from bot.broadcast.outcomes import Kind, classify, tag_of
 from bot.broadcast.settings import BroadcastSettings
 from bot.sending.budget import JITTER, QUIET_SECONDS, Lane
+from bot.sending.limiter import chat_of, counted
 from bot.sending.pacing import JITTER as PACING_JITTER
 from bot.sending.pacing import ChatPacer
 from bot.sending.settings import SendingSettings
@@ -163,3 +164,12 @@ def test_send_client_errors_read_like_python_telegram_bots(
 def test_bad_sending_settings_name_the_key(data: dict[str, object]) -> None:
     with pytest.raises(ConfigError, match=r"\[sending\]"):
         SendingSettings.from_mapping(data)
+
+
+def test_what_the_limiter_counts_and_for_which_chat() -> None:
+    assert all(
+        counted(m) for m in ("sendMessage", "editMessageText", "editMessageReplyMarkup", "copyMessages")
+    )
+    assert not any(counted(m) for m in ("sendChatAction", "answerCallbackQuery", "getChat", "setMyCommands"))
+    assert chat_of({"chat_id": 42}) == 42 and chat_of({"chat_id": "-100123"}) == -100123
+    assert chat_of({"chat_id": "@canal"}) == "@canal" and chat_of({"inline_message_id": "x"}) is None

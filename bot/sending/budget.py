@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Protocol
 
-JITTER = 0.05  # seconds of margin per second of sending (arrival times vary by tens of milliseconds)
+JITTER = 0.03  # seconds of margin per second of sending (arrival times vary by some milliseconds)
 CATCH_UP = 0.1  # a turn this late (the loop was busy) keeps its place; the window still caps the rate
 SLOWDOWN_FACTOR = 0.7  # rate kept after a burst of 429s
 RECOVERY_STEP = 0.1  # share of the configured rate given back after each quiet period

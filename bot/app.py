@@ -29,6 +29,8 @@ from bot.limits import FloodCounter, Quota, QuotaCheck, SummarySlots
 from bot.ops import health, instrument
 from bot.replicas import leader
 from bot.replicas.rates import SharedFlood, SharedQuota
+from bot.sending.gate import SendGate
+from bot.sending.limiter import BotRateLimiter
 from bot.volunteers.drafts import DraftUsers
 from storage.database import open_database
 from summarizer.fetch import create_session
@@ -115,6 +117,8 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
 def build_application(config: Config) -> BotApplication:
     """The Application for ``config``: handlers registered, resources opened by its post_init."""
     post_init, post_stop, post_shutdown = _lifecycle(config)
+    # Every message the bot sends or edits takes its turn here; the broadcast sender shares the gate.
+    gate = SendGate(config.sending, paid_per_second=config.broadcast.paid_per_second)
     application: BotApplication = (
         ApplicationBuilder()
         .token(config.telegram.token)
@@ -122,6 +126,7 @@ def build_application(config: Config) -> BotApplication:
         .base_file_url(config.telegram.api_file_url)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(CONCURRENT_UPDATES)
+        .rate_limiter(BotRateLimiter(gate))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

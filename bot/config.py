@@ -20,6 +20,7 @@ from bot.broadcast.settings import BroadcastSettings
 from bot.feeds.settings import FeedsSettings
 from bot.ops.settings import LoggingSettings, OpsSettings
 from bot.replicas.settings import ReplicaSettings
+from bot.sending.settings import SendingSettings
 from bot.volunteers.settings import VolunteerSettings
 from storage.errors import DatabaseConfigError, InvalidDatabaseURL
 from storage.settings import DatabaseSettings
@@ -125,6 +126,7 @@ class Config:
     limits: LimitsSettings = field(default_factory=LimitsSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     summarizer: SummarizerSettings = field(default_factory=SummarizerSettings)
+    sending: SendingSettings = field(default_factory=SendingSettings)
     broadcast: BroadcastSettings = field(default_factory=BroadcastSettings)
     feeds: FeedsSettings = field(default_factory=FeedsSettings)
     admin: AdminSettings = field(default_factory=AdminSettings)
@@ -277,6 +279,7 @@ def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, st
         limits=_limits(_section(data, "limits")),
         fetch=FetchSettings.from_mapping(_section(data, "fetch"), environ),
         summarizer=SummarizerSettings.from_mapping(_section(data, "summarizer")),
+        sending=SendingSettings.from_mapping(_section(data, "sending")),
         broadcast=BroadcastSettings.from_mapping(_section(data, "broadcast")),
         feeds=FeedsSettings.from_mapping(_section(data, "feeds")),
         admin=AdminSettings.from_mapping(_section(data, "admin")),

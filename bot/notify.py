@@ -2,7 +2,8 @@
 moderators privately, for what they may act on: new applications, reminders).
 
 Used by the moderation queue, volunteer reviews and error alerts. A failure to reach one admin
-(blocked the bot, never started it) is logged and does not stop the others.
+(blocked the bot, never started it) is logged and does not stop the others. Notices wait behind
+replies to readers when the bot is busy (``Priority.NOTICE``), and are sent again after a 429.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.sending.budget import Priority
+from bot.sending.gate import sending_as
 from storage.repos import users
 
 log = logging.getLogger(__name__)
@@ -48,13 +51,14 @@ async def notify_admins(
         recipients += [user_id for user_id in await moderator_ids(context) if user_id not in recipients]
     for chat_id in recipients:
         try:
-            message = await context.bot.send_message(
-                chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=reply_markup,
-                link_preview_options=NO_PREVIEW,
-            )
+            with sending_as(Priority.NOTICE):
+                message = await context.bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=reply_markup,
+                    link_preview_options=NO_PREVIEW,
+                )
         except TelegramError as exc:
             log.warning("could not notify admin chat %s: %s", chat_id, exc)
             continue

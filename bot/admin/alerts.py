@@ -30,12 +30,21 @@ PROJECT = Path(__file__).resolve().parents[2]
 SUMMARY_SLACK = 0.05  # seconds after the window closes, so the counts are surely due
 
 
+SENDING = PROJECT / "bot" / "sending"
+
+
 def place(error: BaseException) -> str | None:
     """The deepest frame of the traceback in the project's own code (else the deepest frame at all)."""
     frames = traceback.extract_tb(error.__traceback__)
     if not frames:
         return None
-    ours = [f for f in frames if f.filename.startswith(str(PROJECT)) and "site-packages" not in f.filename]
+    ours = [
+        f
+        for f in frames
+        if f.filename.startswith(str(PROJECT))
+        and "site-packages" not in f.filename
+        and not f.filename.startswith(str(SENDING))  # the way out to Telegram, not where it went wrong
+    ]
     frame = (ours or frames)[-1]
     path = Path(frame.filename)
     shown = path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else Path(path.name)

@@ -72,8 +72,11 @@ class SendClient:
             await self._session.close()
             self._session = None
 
-    async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> int:
-        """Send an HTML message without link preview; returns Telegram's message id."""
+    async def send_message(
+        self, chat_id: int, text: str, reply_markup: dict[str, Any] | None, *, paid: bool = False
+    ) -> int:
+        """Send an HTML message without link preview; returns Telegram's message id. ``paid``: as a
+        paid broadcast (``allow_paid_broadcast``, charged in Stars beyond Telegram's free rate)."""
         if self._session is None:
             raise RuntimeError("SendClient.start() was not awaited")
         payload: dict[str, Any] = {
@@ -84,6 +87,8 @@ class SendClient:
         }
         if reply_markup is not None:
             payload["reply_markup"] = reply_markup
+        if paid:
+            payload["allow_paid_broadcast"] = True
         try:
             async with self._session.post(self._url, json=payload) as response:
                 status = response.status

@@ -23,6 +23,8 @@ from telegram.error import BadRequest, TelegramError
 from bot import texts
 from bot.broadcast.clock import Clock
 from bot.broadcast.outcomes import GONE_REASONS, tag_of
+from bot.sending.budget import Priority
+from bot.sending.gate import sending_as
 from storage.models import Broadcast, DeliveryStatus
 from storage.repos import broadcasts
 
@@ -49,7 +51,8 @@ class ProgressReporter:
     async def run(self) -> None:
         while True:
             try:
-                await self.tick()
+                with sending_as(Priority.NOTICE):  # behind the readers' replies, ahead of the broadcast
+                    await self.tick()
             except Exception:
                 log.exception("progress report failed; trying again")
             await asyncio.sleep(self.interval)

@@ -1,7 +1,8 @@
 """Publishing: the outbox write of a broadcast (channel + every active subscriber) in one transaction.
 
 The admin's progress message is sent first and recorded with the broadcast, so the progress
-reporter (and a restarted bot) keeps editing that same message.
+reporter (and a restarted bot) keeps editing that same message. It says the list is being prepared
+until the reporter's first look at the outbox (never « 0 restant » before anything was counted).
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ async def publish(
         await bot.send_message(report_chat_id, warning)
     progress = None
     if report_chat_id is not None:
-        waiting = texts.progress(escape(title), sent=0, failed=0, left=0, eta=None)
-        progress = await bot.send_message(report_chat_id, waiting, parse_mode=ParseMode.HTML)
+        counting = texts.progress_counting(escape(title))
+        progress = await bot.send_message(report_chat_id, counting, parse_mode=ParseMode.HTML)
     payload = to_payload(message, channel_id=channel, extra={"title": title, "url": url})
     async with services.sessionmaker.begin() as session:
         broadcast, total = await outbox.enqueue_broadcast(

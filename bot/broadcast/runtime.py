@@ -26,6 +26,7 @@ from bot.broadcast.progress import ProgressReporter
 from bot.broadcast.sender import Sender, worker_name
 from bot.context import BotApplication, BotContext, Services
 from bot.replicas.leader import singleton
+from bot.sending.limiter import gate_of
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +62,26 @@ async def start(application: BotApplication, clock: Clock | None = None) -> Stop
         raise RuntimeError("broadcasting starts after the services")
     clock = clock or SystemClock()
     settings = services.config.broadcast
-    # The sender has its own connections: broadcasts never queue the bot's replies behind them.
+    # The sender has its own connections (lean, for the hot path) but the bot's gate: replies go first.
+    gate = gate_of(application.bot)
     telegram = services.config.telegram
     client = await SendClient(
         telegram.api_base_url, telegram.token, connections=settings.max_in_flight
     ).start()
     sender = Sender(
         client=client,
+        gate=gate,
         sessionmaker=services.sessionmaker,
         settings=settings,
         clock=clock,
         worker=worker_name(socket.gethostname(), client.bot_id),
     )
     reporter = ProgressReporter(
-        application.bot, services.sessionmaker, clock, settings.progress_seconds, settings.rate_per_second
+        application.bot,
+        services.sessionmaker,
+        clock,
+        settings.progress_seconds,
+        gate.budget.rate(paid=settings.allow_paid_broadcast),
     )
     drafts = Drafts(services.sessionmaker, clock, services.config.summarizer.min_sentences)
     services.broadcasting = Broadcasting(sender, reporter, clock, drafts)

@@ -6,9 +6,10 @@ Three cooperating coroutines share one event loop with the bot's handlers:
   of need, skips chats that no longer want messages, reads the summary length of the batch's
   subscribers (one query, only for broadcasts rendered per length: articles, digests), and holds
   the rest in a heap ordered by the time each chat may receive its next message;
-- the *dispatcher* takes held deliveries in that order, waits for a slot of the global rate, and
-  starts each send (at most ``max_in_flight`` requests at once, so the bot's own replies always
-  find a free connection and the loop is never busy for long);
+- the *dispatcher* takes held deliveries in that order, waits for a turn of the bot's global budget
+  (``bot.sending``: the same gate as the bot's replies, which go first) and for the chat's turn,
+  and starts each send (at most ``max_in_flight`` requests at once, so the loop is never busy for
+  long);
 - the *recorder* (``recorder.py``) writes outcomes back in small batches, as soon as the previous
   batch is committed.
 
@@ -16,12 +17,12 @@ Sends go through ``client.SendClient``, the sender's own lean connection pool (a
 the CPU of python-telegram-bot's client per message), so the bot's replies never wait behind a
 broadcast.
 
-Telegram's answers: a 429 holds that chat for ``retry_after`` (in memory and with
-``outbox.delay_chat``) and, when 429s become a noticeable share of what is sent, lowers the global
-rate (``pacing.GlobalRate``); ``Forbidden`` and "chat not found" fail the delivery and mark the chat
-``can_post = false``, which deactivates the subscriber; a group migrated to a supergroup is moved
-(``chats.migrate_chat``) and the message sent again there; network errors are retried with a
-doubling backoff up to ``max_attempts`` claims, then failed with their reason.
+Telegram's answers: a 429 holds that chat for ``retry_after`` (in the gate, for every kind of
+message, and with ``outbox.delay_chat``) and, when 429s become a noticeable share of what is sent,
+lowers the global rate (``bot.sending.budget``); ``Forbidden`` and "chat not found" fail the
+delivery and mark the chat ``can_post = false``, which deactivates the subscriber; a group migrated
+to a supergroup is moved (``chats.migrate_chat``) and the message sent again there; network errors
+are retried with a doubling backoff up to ``max_attempts`` claims, then failed with their reason.
 
 Restarts and the one duplicate window. Every delivery is leased before it is sent and recorded
 after Telegram answered. A graceful stop finishes the sends in flight, records them and returns
@@ -51,10 +52,11 @@ from bot import metrics
 from bot.broadcast.client import SendClient
 from bot.broadcast.clock import Clock
 from bot.broadcast.outcomes import Kind, classify
-from bot.broadcast.pacing import ChatPacer, GlobalRate
 from bot.broadcast.payload import Outgoing, outgoing
 from bot.broadcast.recorder import Job, Recorder, Result, SenderStats
 from bot.broadcast.settings import BroadcastSettings
+from bot.sending.budget import Priority
+from bot.sending.gate import SendGate
 from storage.errors import NotFound
 from storage.repos import broadcasts, outbox, subscriptions
 
@@ -67,6 +69,7 @@ STOP_GRACE = 10.0  # seconds a graceful stop waits for the sends in flight
 @dataclass
 class Sender:
     client: SendClient
+    gate: SendGate
     sessionmaker: async_sessionmaker[AsyncSession]
     settings: BroadcastSettings
     clock: Clock
@@ -74,8 +77,8 @@ class Sender:
     stats: SenderStats = field(default_factory=SenderStats)
 
     def __post_init__(self) -> None:
-        self.rate = GlobalRate(self.settings.rate_per_second)
-        self.pacer = ChatPacer(self.settings.per_chat_interval, self.settings.group_per_minute)
+        self.pacer = self.gate.pacer
+        self.paid = self.settings.allow_paid_broadcast
         self._held: list[tuple[float, int, Job]] = []
         self._order = itertools.count()
         self._messages: dict[int, Outgoing] = {}
@@ -87,7 +90,7 @@ class Sender:
         self._slots = asyncio.Semaphore(self.settings.max_in_flight)
         self._stopping = False
         self.task: asyncio.Task[None] | None = None
-        self.batch = max(10, min(500, round(self.settings.rate_per_second)))
+        self.batch = max(10, min(500, round(self.gate.budget.rate(paid=self.paid))))
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> asyncio.Task[None]:
@@ -217,11 +220,13 @@ class Sender:
                 await self._wait_for_chat(job, ready_at, at, now)
                 continue
             heapq.heappop(self._held)
-            wait = self.rate.reserve(now)
-            if wait > 0:
-                await asyncio.sleep(wait)
             await self._slots.acquire()
-            self.pacer.sent(job.chat_id, loop.time())
+            await self.gate.budget.acquire(Priority.BULK, paid=self.paid)
+            now = loop.time()
+            if not self.pacer.try_take(job.chat_id, now):  # a reply to this chat took its turn meanwhile
+                self._slots.release()
+                heapq.heappush(self._held, (self.pacer.ready_at(job.chat_id, now), next(self._order), job))
+                continue
             task = asyncio.create_task(self._send(job))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
@@ -243,22 +248,17 @@ class Sender:
     async def _send(self, job: Job) -> None:
         try:
             text, markup = self._messages[job.broadcast_id].for_delivery(job.chat_id, job.sentences)
-            message_id = await self.client.send_message(job.chat_id, text, markup)
+            message_id = await self.client.send_message(job.chat_id, text, markup, paid=self.paid)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             outcome = classify(exc)
             if outcome.kind == Kind.WAIT:
-                now = asyncio.get_running_loop().time()
-                self.pacer.hold(job.chat_id, now + outcome.retry_after)
+                self.gate.retry_after(job.chat_id, outcome.retry_after, paid=self.paid)
                 self.stats.throttled += 1
-                metrics.rate_limited()
-                if self.rate.throttled(now):
-                    log.warning("sender: repeated 429s, global rate lowered to %.1f/s", self.rate.rate)
                 self._held_changed.set()
             self.recorder.push(Result(job, outcome=outcome))
         else:
-            self.rate.sent(asyncio.get_running_loop().time())
             self.recorder.push(Result(job, message_id=message_id))
         finally:
             self._slots.release()

@@ -1,7 +1,7 @@
-"""The ``[broadcast]`` section of config.toml: how fast the sender drains the outbox, and when it gives up.
+"""The ``[broadcast]`` section of config.toml: how the sender drains the outbox, and when it gives up.
 
-Telegram's documented limits are about 30 messages a second overall, one a second per chat and 20 a
-minute per group or channel; the default global rate stays below 30 so interactive replies keep room.
+The sender takes its turns from the bot's one sending gate (``[sending]``: Telegram's limits, replies
+first); ``allow_paid_broadcast`` lets it use Telegram's paid lane instead (up to 1,000 a second).
 """
 
 from __future__ import annotations
@@ -29,6 +29,12 @@ def whole(name: str, value: Any, *, minimum: int, maximum: int, section: str = S
     return value
 
 
+def flag(name: str, value: Any, *, section: str = SECTION) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"[{section}] {name} must be true or false, got {value!r}")
+    return value
+
+
 def check_keys(section: str, data: Mapping[str, Any], cls: type) -> None:
     unknown = sorted(set(data) - {f.name for f in fields(cls)})
     if unknown:
@@ -37,9 +43,8 @@ def check_keys(section: str, data: Mapping[str, Any], cls: type) -> None:
 
 @dataclass(frozen=True, slots=True)
 class BroadcastSettings:
-    rate_per_second: float = 25.0  # messages a second, all chats together
-    per_chat_interval: float = 1.0  # seconds between two messages to the same chat
-    group_per_minute: int = 20  # messages a minute to one group or channel
+    allow_paid_broadcast: bool = False  # Telegram's paid lane: up to paid_per_second, charged in Stars
+    paid_per_second: float = 1000.0  # the paid lane's rate (Telegram allows 1,000)
     max_attempts: int = 5  # claims of one delivery (network errors, Telegram's waits) before "failed"
     retry_seconds: float = 2.0  # first backoff after a network error, doubled each time
     lease_seconds: float = 60.0  # a crashed sender's deliveries are taken up again after this
@@ -53,10 +58,12 @@ class BroadcastSettings:
         check_keys(SECTION, data, cls)
         values: dict[str, Any] = {}
         for name, value in data.items():
-            if name in ("group_per_minute", "max_attempts", "max_in_flight", "digest_items"):
+            if name in ("max_attempts", "max_in_flight", "digest_items"):
                 values[name] = whole(name, value, minimum=1, maximum=1000)
-            elif name == "rate_per_second":
-                values[name] = number(name, value, minimum=0.1, maximum=10_000)
+            elif name == "allow_paid_broadcast":
+                values[name] = flag(name, value)
+            elif name == "paid_per_second":
+                values[name] = number(name, value, minimum=1, maximum=1000)
             else:
                 values[name] = number(name, value, minimum=0.01, maximum=86_400)
         return cls(**values)

@@ -7,6 +7,7 @@ with ``add_alert_hook(application, hook)`` from bot.app.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -37,6 +38,12 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("error while handling an update: %s", context.error, exc_info=context.error)
     error = context.error
     told = error is not None and TOLD in getattr(error, "__notes__", ())
+    # The apology and the team's report at once: an apology waiting for the chat's turn (one message a
+    # second) must not shift the report to a later alert window.
+    await asyncio.gather(_apologise(update, told, error), _alert(update, context))
+
+
+async def _apologise(update: object, told: bool, error: BaseException | None) -> None:
     if (
         isinstance(update, Update)
         and update.effective_message
@@ -47,6 +54,9 @@ async def on_error(update: object, context: BotContext) -> None:
             await update.effective_message.reply_text(texts.UNEXPECTED)
         except TelegramError:
             log.warning("could not tell the user about the error", exc_info=True)
+
+
+async def _alert(update: object, context: BotContext) -> None:
     for hook in context.bot_data.alert_hooks:
         try:
             await hook(update, context)

@@ -56,6 +56,11 @@ def duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d}"
 
 
+def progress_counting(title: str) -> str:
+    """The progress message before the recipients are counted (never « 0 restant »)."""
+    return f"📣 <b>Diffusion en cours</b> : {title}\n⏳ Préparation de la liste des destinataires…"
+
+
 def progress(title: str, *, sent: int, failed: int, left: int, eta: float | None) -> str:
     lines = [
         f"📣 <b>Diffusion en cours</b> : {title}",

@@ -82,6 +82,17 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0)
             await asyncio.sleep(0.02)
 
 
+async def messages_in(fake: FakeTelegram, chat: JSON, count: int, timeout: float = 8) -> list[StoredMessage]:  # noqa: ASYNC109
+    """The bot's messages in ``chat`` once there are ``count``: a private chat gets a burst of 3, then one
+    a second (Telegram's pace, kept by the bot), so many answers to one chat take a while."""
+
+    async def arrived() -> bool:
+        return len(fake.messages(chat)) >= count
+
+    await eventually(arrived, timeout)
+    return fake.messages(chat)
+
+
 @pytest.fixture
 async def article_site() -> AsyncIterator[ArticleSite]:
     site = ArticleSite(slow_seconds=1.5)  # over the 1 s total_timeout of BASE_TOML
@@ -95,7 +106,9 @@ def start_bot(fake_telegram: FakeTelegram, article_site: ArticleSite, tmp_path: 
     """``async with start_bot(toml="[limits]…", env={...}) as h:`` runs the bot with those settings.
 
     The owners' start-up warning about empty [volunteers] links is off (it would be every test's
-    first message to an owner) unless ``link_warning=True``."""
+    first message to an owner) unless ``link_warning=True``.
+    The fake enforces Telegram's flood limits (30 messages a second, a private chat's burst then one a
+    second, 20 a minute per group, edits counted, 429 with retry_after): the bot must keep them."""
 
     @asynccontextmanager
     async def start(
@@ -105,6 +118,7 @@ def start_bot(fake_telegram: FakeTelegram, article_site: ArticleSite, tmp_path: 
         *,
         link_warning: bool = False,
     ) -> AsyncIterator[Harness]:
+        flood = fake_telegram.enable_flood_control()
         config = load_config(write_config(tmp_path, toml), bot_env(fake_telegram, tmp_path, **(env or {})))
         if database is not None:
             config = replace(config, database=database)
@@ -113,6 +127,8 @@ def start_bot(fake_telegram: FakeTelegram, article_site: ArticleSite, tmp_path: 
         application = build_application(config)
         async with polling(application, poll_timeout=1):
             yield Harness(fake_telegram, article_site, application, config)
+        # Whatever the test did, the bot never sent to a chat before the retry_after Telegram gave it.
+        assert (fake_telegram.flood or flood).early == []
 
     return start
 

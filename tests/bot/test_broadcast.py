@@ -72,6 +72,15 @@ async def test_article_preview_publish_progress_and_report(start_bot: StartBot) 
         assert "Diffusion terminée" in text and "Reçu par 5 sur 6" in text, text
         assert "1 ont bloqué le bot" in text and "1 abonné retiré" in text, text
         assert "0 restant" in said(fake.message(admin, progress.message_id))
+        # Until the outbox is written the message says so; it never claimed « 0 restant » before the end.
+        edits = [
+            c.params["text"]
+            for c in fake.calls("editMessageText", since=marker)
+            if c.ok and c.params["chat_id"] == ADMIN_ID and c.params["message_id"] == progress.message_id
+        ]
+        versions = [progress.history[0]["text"], *edits]
+        assert "Préparation" in versions[0] and "⏳ 0 restant" not in versions[0], versions
+        assert all("⏳ 0 restant" not in v for v in versions[:-1]), versions
 
         # The channel got the very text of the preview, with the link button only; each subscriber
         # got the summary once, at their subscription's length (3 here).

@@ -31,7 +31,6 @@ from tests.telegram_fake.models import JSON
 TOML = """
 [broadcast]
 progress_seconds = 0.2
-rate_per_second = 40
 """
 
 
@@ -104,7 +103,7 @@ async def test_payload_keeps_every_length_and_a_restarted_sender_uses_them(start
         at_stop = await progress_of(bot, broadcast_id)
         assert at_stop[DeliveryStatus.QUEUED] > 0  # really in the middle
         again = Sender(
-            client=first.client, sessionmaker=first.sessionmaker, settings=first.settings,
+            client=first.client, gate=first.gate, sessionmaker=first.sessionmaker, settings=first.settings,
             clock=first.clock, worker=first.worker,
         )  # fmt: skip
         again.start()

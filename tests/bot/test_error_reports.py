@@ -16,7 +16,7 @@ from bot.admin.alerts import place, signature
 from bot.admin.throttle import MAX_SIGNATURES, Admission, AlertThrottle, Summary
 from bot.context import BotContext
 from tests.bot.admin_team import Team, silence, team_bot
-from tests.bot.conftest import StartBot, said
+from tests.bot.conftest import StartBot, messages_in, said
 from tests.telegram_fake import ApiError, FakeTelegram, forbidden
 
 REPORT = "⚠️ Erreur dans le bot"
@@ -104,8 +104,8 @@ async def test_a_failure_storm_gives_one_report_then_a_count(
         add_failing_commands(team)
         for _ in range(5):
             fake.send_text(team.reader, "/boom")
-        await silence(team.bot)
-        assert [m.text for m in fake.messages(team.reader)] == [texts.UNEXPECTED] * 5  # each user is told
+        told = await messages_in(fake, team.reader, 5)
+        assert [m.text for m in told] == [texts.UNEXPECTED] * 5  # each user is told
         [report] = reports(fake, team.owner)
         assert "RuntimeError: la base a pris feu" in report
         assert "tests/bot/test_error_reports.py:" in report and "(boom)" in report
@@ -117,6 +117,7 @@ async def test_a_failure_storm_gives_one_report_then_a_count(
         assert "RuntimeError: la base a pris feu (tests/bot/test_error_reports.py:" in summary
         assert summary.endswith(": encore 4 fois")
         fake.send_text(team.reader, "/boom")  # news again: a report of its own, nothing left to add
+        await messages_in(fake, team.reader, 6)
         await silence(team.bot)
         later = reports(fake, team.owner)
         assert len(later) == 2 and "Survenue encore" not in later[1]

@@ -10,7 +10,7 @@ from bot import texts
 from bot.admin.flood import MAX_TRACKED, FloodGuard
 from bot.limits import Verdict
 from tests.bot.admin_team import silence, team_bot
-from tests.bot.conftest import StartBot
+from tests.bot.conftest import StartBot, messages_in
 from tests.telegram_fake import FakeTelegram
 
 FLOOD_TOML = "[admin]\nflood_messages = 3\nflood_seconds = 60\nflood_cooldown_seconds = 1\n"
@@ -61,12 +61,14 @@ async def test_a_flooding_reader_gets_one_notice(
     async with team_bot(start_bot, fake, f'{FLOOD_TOML}\n[replicas]\nshared_state = "{state}"\n') as team:
         for n in range(10):
             fake.send_text(team.reader, f"bonjour {n}")
+        await messages_in(fake, team.reader, 4)
         await silence(team.bot)
         answers = [m.text for m in fake.messages(team.reader)]
         assert answers.count(texts.FLOOD_NOTICE) == 1
         assert len(answers) == 4  # three answered, one notice, six ignored
         await asyncio.sleep(1.1)  # the cool-down is over
         fake.send_text(team.reader, "re-bonjour")
+        await messages_in(fake, team.reader, 5)
         await silence(team.bot)
         answers = [m.text for m in fake.messages(team.reader)]
         assert len(answers) == 5 and answers[-1] != texts.FLOOD_NOTICE
@@ -84,6 +86,8 @@ async def test_the_team_and_group_chatter_are_not_counted(
         for n in range(10):
             fake.send_text(team.reader, f"on papote {n}", group)  # not addressed to the bot
         fake.send_text(team.reader, "/aide", group)
+        await messages_in(fake, team.owner, 6)
+        await messages_in(fake, team.moderator, 6)
         await silence(team.bot)
         assert len(fake.messages(team.owner)) == 6
         assert len(fake.messages(team.moderator)) == 6

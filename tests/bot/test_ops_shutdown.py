@@ -137,7 +137,7 @@ async def test_sigterm_with_deliveries_in_flight_loses_and_repeats_nothing(
     ids = [int(reader["id"]) for reader in readers]
     database = tmp_path / "bot.sqlite3"
     await queue_announcement(database, ids)
-    (tmp_path / "config.toml").write_text("[broadcast]\nrate_per_second = 20\n", encoding="utf-8")
+    (tmp_path / "config.toml").write_text("[sending]\nmessages_per_second = 20\n", encoding="utf-8")
     env = environment(
         tmp_path,
         TELEGRAM_BOT_TOKEN=fake_telegram.token,

@@ -118,9 +118,9 @@ async def test_network_errors_retry_then_fail_with_reason(start_bot: StartBot) -
 
 
 async def test_limits_per_chat_and_per_group_are_kept(start_bot: StartBot) -> None:
-    toml = FAST.replace("[broadcast]", "[broadcast]\ngroup_per_minute = 2\nper_chat_interval = 0.5")
+    toml = FAST + "[sending]\ngroup_per_minute = 2\nper_chat_interval = 0.5\nprivate_burst = 1\n"
     async with start_bot(toml=toml) as bot:
-        flood = bot.fake.enable_flood_control(per_chat_per_second=2, per_group_per_minute=2)
+        flood = bot.fake.enable_flood_control(per_chat_per_second=2, per_group_per_minute=2, private_burst=1)
         reader, group = bot.fake.user("Lecteur"), bot.fake.group("Club")
         for chat in (reader, group):
             await subscribe(bot, chat)

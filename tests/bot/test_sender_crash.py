@@ -17,7 +17,6 @@ from tests.bot.test_sender import send_to_all
 
 TOML = """
 [broadcast]
-rate_per_second = 40
 max_in_flight = 4
 progress_seconds = 0.2
 """
@@ -52,8 +51,8 @@ async def test_crash_mid_broadcast_resumes_with_only_the_in_flight_window(start_
         assert len(window) <= crashed.settings.max_in_flight + len(in_flight)
 
         restarted = Sender(
-            client=crashed.client, sessionmaker=crashed.sessionmaker, settings=crashed.settings,
-            clock=crashed.clock, worker=crashed.worker,
+            client=crashed.client, gate=crashed.gate, sessionmaker=crashed.sessionmaker,
+            settings=crashed.settings, clock=crashed.clock, worker=crashed.worker,
         )  # fmt: skip
         restarted.start()
         try:
@@ -85,7 +84,7 @@ async def test_graceful_stop_mid_broadcast_sends_everyone_exactly_once(start_bot
         at_stop = await progress_of(bot, broadcast_id)
         assert at_stop[DeliveryStatus.SENDING] == 0 and at_stop[DeliveryStatus.QUEUED] > 0
         again = Sender(
-            client=first.client, sessionmaker=first.sessionmaker, settings=first.settings,
+            client=first.client, gate=first.gate, sessionmaker=first.sessionmaker, settings=first.settings,
             clock=first.clock, worker=first.worker,
         )  # fmt: skip
         again.start()

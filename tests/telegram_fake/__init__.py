@@ -65,9 +65,11 @@ webhook_url="http://127.0.0.1:P/path", secret_token=...)``: the fake then POSTs 
   ``rate_limit(chat|None, retry_after=3, times=1)`` (429 + parameters.retry_after), ``chat_not_found(chat)``,
   ``forget_chat(chat)``, ``kick_bot(chat)``, ``deactivate_user(user)``, ``block(user)``, ``migrate_group``
   (then 400 + parameters.migrate_to_chat_id for the old id), ``enable_flood_control(per_chat_per_second=1,
-  per_group_per_minute=20, global_per_second=30)`` (exact sliding windows, 429 with retry_after; returns
-  the FloodControl: ``.refused``, ``.clock``), ``network_error(chat, times=1)`` (502 -> PTB NetworkError,
-  nothing sent), ``slow_answer(chat, seconds, times=1)`` (sent, but answered late -> client TimedOut).
+  per_group_per_minute=20, global_per_second=30, private_burst=3, paid_per_second=1000)`` (exact: edits
+  count, a private chat gets a burst then 1 a second, 429 with retry_after held per chat; returns the
+  FloodControl: ``.refused``, ``.early`` (sends before a retry_after), ``.clock``; see limits.py),
+  ``network_error(chat, times=1)`` (502 -> PTB NetworkError, nothing sent), ``slow_answer(chat, seconds,
+  times=1)`` (sent, but answered late -> client TimedOut).
 - other knobs: ``state.clock`` (message dates, default time.time), ``webhook.delivered`` (updates POSTed).
 
 Rules enforced: text 1..4096 and captions ..1024 UTF-16 units after entity parsing and trimming; HTML

@@ -69,10 +69,18 @@ class FakeTelegram(Injector, Inspector):
         return f"http://127.0.0.1:{self.port}/file/bot"
 
     def enable_flood_control(
-        self, *, per_chat_per_second: int = 1, per_group_per_minute: int = 20, global_per_second: int = 30
+        self,
+        *,
+        per_chat_per_second: int = 1,
+        per_group_per_minute: int = 20,
+        global_per_second: int = 30,
+        private_burst: int = 3,
+        paid_per_second: int = 1000,
     ) -> FloodControl:
         """From now on, sending faster than these limits answers 429 with retry_after (see limits.py)."""
-        self.flood = FloodControl(per_chat_per_second, per_group_per_minute, global_per_second)
+        self.flood = FloodControl(
+            per_chat_per_second, per_group_per_minute, global_per_second, private_burst, paid_per_second
+        )
         return self.flood
 
     async def start(self) -> FakeTelegram:
@@ -122,11 +130,18 @@ class FakeTelegram(Injector, Inspector):
                 raise ApiError(404, "Not Found")
             chat_key = _fault_key(params.get("chat_id"))
             fault = self.state.take_fault(name, chat_key)
+            chat = self.state.peek_chat(chat_key)
             if fault is not None and fault.error is not None:
+                retry_after = (fault.error.parameters or {}).get("retry_after")
+                if self.flood is not None and chat is not None and retry_after:
+                    self.flood.told(int(chat["id"]), float(retry_after))
                 raise fault.error
-            limited = self.flood.admit(name, self.state.peek_chat(chat_key)) if self.flood else None
-            if limited is not None:
-                raise limited
+            if self.flood is not None:
+                limited = self.flood.admit(
+                    name, chat, paid=params.get("allow_paid_broadcast") in (True, "true")
+                )
+                if limited is not None:
+                    raise limited
             call.result = await METHODS[name](self.state, Params(params, files))
             if name in ("setWebhook", "deleteWebhook"):
                 await self.webhook.sync()

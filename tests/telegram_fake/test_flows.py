@@ -73,20 +73,29 @@ async def test_privacy_mode_filters_group_messages() -> None:
 @pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
 async def test_flood_control_limits_chats_groups_and_total(fake: FakeTelegram, bot: Bot) -> None:
     clock = [1000.0]
-    flood = fake.enable_flood_control(per_chat_per_second=1, per_group_per_minute=3, global_per_second=4)
+    flood = fake.enable_flood_control(
+        per_chat_per_second=1, per_group_per_minute=3, global_per_second=6, private_burst=2
+    )
     flood.clock = lambda: clock[0]
-    alice, bob, carol, dan, eve = (fake.user(name) for name in ("Alice", "Bob", "Carol", "Dan", "Eve"))
+    alice, bob, carol, dan, eve, fay, gus = (
+        fake.user(name) for name in ("Alice", "Bob", "Carol", "Dan", "Eve", "Fay", "Gus")
+    )
     group = fake.group()
     await bot.send_message(alice["id"], "1")
+    await bot.send_message(alice["id"], "2")  # a private chat's burst
     with pytest.raises(RetryAfter) as too_fast:
-        await bot.send_message(alice["id"], "2")
+        await bot.send_message(alice["id"], "3")
     assert too_fast.value.retry_after == 1
-    await bot.edit_message_text("1 bis", chat_id=alice["id"], message_id=1)  # edits are not counted
-    for user in (bob, carol, dan):
+    with pytest.raises(RetryAfter):  # edits count, and nothing goes to alice before retry_after
+        await bot.edit_message_text("1 bis", chat_id=alice["id"], message_id=1)
+    assert flood.early == [(alice["id"], 1.0)]
+    for user in (bob, carol, dan, fay):
         await bot.send_message(user["id"], "hello")
     with pytest.raises(RetryAfter):
         await bot.send_message(eve["id"], "global limit")
+    await bot.send_message(gus["id"], "paid", allow_paid_broadcast=True)  # its own lane
     clock[0] += 1.5
+    await bot.edit_message_text("1 bis", chat_id=alice["id"], message_id=1)
     for _ in range(3):
         await bot.send_message(group["id"], "annonce")
         clock[0] += 1.1
@@ -94,7 +103,7 @@ async def test_flood_control_limits_chats_groups_and_total(fake: FakeTelegram, b
         await bot.send_message(group["id"], "annonce")
     retry_after = group_limit.value.retry_after
     assert isinstance(retry_after, int) and 50 <= retry_after <= 60
-    assert flood.refused == 3
+    assert flood.refused == 4 and len(flood.early) == 1
 
 
 async def test_webhook_delivery_in_order_with_secret_and_retries(fake: FakeTelegram, bot: Bot) -> None:

@@ -186,6 +186,16 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int) -> None:
     tenth = len(sends) // 10
     middle = (len(sends) - 2 * tenth) / (sends[-tenth].at - sends[tenth].at)
     print(f"steady rate (middle 80% of the sends): {middle:.0f}/s = {middle / rate:.1%} of the target")
+    start, end = sends[0].at, sends[-1].at
+    everything = [
+        c
+        for c in fake.calls(since=marker)
+        if c.method in ("sendMessage", "editMessageText") and start <= c.at <= end
+    ]
+    print(
+        f"every message of the bot meanwhile (broadcast, replies, progress): {len(everything) / span:.0f}/s "
+        f"(the free budget is shared, replies first)"
+    )
     print(f"delivered {sum(got.values())}, lost {len(lost)}, duplicated {len(duplicated)}")
     print(
         f"429 answered: {too_many} ({flood.refused} by flood control, the rest injected); "

@@ -19,10 +19,11 @@ from tests.bot.test_error_reports import REPORT, add_failing_commands
 from tests.telegram_fake import FakeTelegram, too_many_requests
 
 READERS = 90  # bench/bench_bot.py does 300 (10 s of budget); 90 keep this test at about 3 s
+REAL_PACE = "[sending]\nper_chat_interval = 1.0\n"  # Telegram's own, whatever conftest.CHAT_INTERVAL is
 
 
 async def test_a_reply_answered_429_is_sent_again_after_retry_after(start_bot: StartBot) -> None:
-    async with start_bot() as bot:
+    async with start_bot(REAL_PACE) as bot:
         fake = bot.fake
         reader = fake.user("Lina")
         fake.rate_limit(reader, retry_after=1)
@@ -36,7 +37,7 @@ async def test_a_reply_answered_429_is_sent_again_after_retry_after(start_bot: S
 
 
 async def test_the_summary_placeholder_edit_survives_a_429(start_bot: StartBot) -> None:
-    async with start_bot() as bot:
+    async with start_bot(REAL_PACE) as bot:
         fake = bot.fake
         reader = fake.user("Hugo")
         fake.fail(reader, too_many_requests(1), methods=frozenset({"editMessageText"}))
@@ -48,7 +49,7 @@ async def test_the_summary_placeholder_edit_survives_a_429(start_bot: StartBot) 
 
 async def test_an_admin_notification_survives_a_429(start_bot: StartBot, fake_telegram: FakeTelegram) -> None:
     fake = fake_telegram
-    async with team_bot(start_bot, fake) as team:
+    async with team_bot(start_bot, fake, REAL_PACE) as team:
         add_failing_commands(team)
         fake.rate_limit(team.owner, retry_after=1)
         fake.send_text(team.reader, "/boom")
@@ -59,7 +60,7 @@ async def test_an_admin_notification_survives_a_429(start_bot: StartBot, fake_te
 
 
 async def test_many_readers_at_once_all_get_their_answer_without_a_429(start_bot: StartBot) -> None:
-    async with start_bot() as bot:
+    async with start_bot(REAL_PACE) as bot:
         fake = bot.fake
         readers = [fake.user(f"Lecteur {i}") for i in range(READERS)]
         for i, reader in enumerate(readers):
@@ -73,7 +74,7 @@ async def test_many_readers_at_once_all_get_their_answer_without_a_429(start_bot
 
 
 async def test_a_readers_reply_overtakes_a_broadcast(start_bot: StartBot) -> None:
-    async with start_bot("[broadcast]\nprogress_seconds = 0.2\n") as bot:
+    async with start_bot(REAL_PACE + "[broadcast]\nprogress_seconds = 0.2\n") as bot:
         fake = bot.fake
         subscribers = [fake.user(f"Abonné {i}") for i in range(120)]
         for chat in subscribers:

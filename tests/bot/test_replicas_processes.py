@@ -105,7 +105,8 @@ async def replicas(fake: FakeTelegram, db: TestDatabase, tmp_path: Path) -> Asyn
                 (folder / "config.toml").write_text(
                     f'[telegram]\nmode = "webhook"\nwebhook_url = "http://127.0.0.1:{proxy.port}/telegram"\n'
                     f'port = {port}\n[database]\nschema = "{db.settings.schema}"\n[ops]\nport = 0\n'
-                    "[admin]\nflood_messages = 0\n[broadcast]\nprogress_seconds = 0.5\nrate_per_second = 10\n"
+                    "[admin]\nflood_messages = 0\n[broadcast]\nprogress_seconds = 0.5\n"
+                    "[sending]\nmessages_per_second = 10\n"
                     "[limits]\nsummaries_per_minute = 2\n",
                     encoding="utf-8",
                 )  # fmt: skip

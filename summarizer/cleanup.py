@@ -16,19 +16,25 @@ from dataclasses import dataclass, field
 from summarizer.decode import fix_mojibake
 from summarizer.shortcodes import strip_shortcodes
 
-__all__ = ["Cleaned", "clean_paragraphs", "is_boilerplate_line", "normalize_text"]
+__all__ = ["Cleaned", "clean_paragraphs", "is_boilerplate_line", "normalize_text", "text_key"]
 
 # --- characters -------------------------------------------------------------------------------
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffd"), None)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\f\v\r]+")
+_WORD_CHARS = re.compile(r"\w+")
 
 
 def normalize_text(text: str) -> str:
     """Repair double-encoded text, drop soft hyphens, zero-width and control characters, tidy spaces."""
     text = fix_mojibake(unicodedata.normalize("NFC", text)).translate(_INVISIBLE)
     return _SPACES.sub(" ", _CONTROLS.sub(" ", text)).strip()
+
+
+def text_key(text: str) -> str:
+    """The words of ``text`` only, case folded: two lines with the same key say the same thing."""
+    return "".join(_WORD_CHARS.findall(text.casefold()))
 
 
 # --- line rules ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
-from summarizer.cleanup import Cleaned, clean_paragraphs, normalize_text
+from summarizer.cleanup import Cleaned, clean_paragraphs, normalize_text, text_key
 from summarizer.decode import decode_html, fix_mojibake
 from summarizer.fallback import fallback_paragraphs
 from summarizer.fetch import loggable_url
@@ -160,11 +160,11 @@ def _with_standfirst(paragraphs: list[str], tree: HtmlElement, descriptions: lis
     """Put back the standfirst (chapô) when the extractor left it out."""
     if not paragraphs:
         return paragraphs
-    text_key = _key(" ".join(paragraphs))
-    if any(len(k) >= 30 and k[:50] in text_key for k in map(_key, descriptions)):
+    whole = text_key(" ".join(paragraphs))
+    if any(len(k) >= 30 and k[:50] in whole for k in map(text_key, descriptions)):
         return paragraphs  # the description is the opening of the text, or the chapô is there already
     standfirst = _standfirst(tree, descriptions)
-    if standfirst is None or _key(standfirst)[:60] in text_key:
+    if standfirst is None or text_key(standfirst)[:60] in whole:
         return paragraphs
     return [standfirst, *paragraphs]
 
@@ -172,15 +172,15 @@ def _with_standfirst(paragraphs: list[str], tree: HtmlElement, descriptions: lis
 def _without_title(paragraphs: list[str], title: str | None) -> list[str]:
     """The text must not start with the headline (the title is a field of its own)."""
     start = 0
-    title_key = _key(title or "")
-    while title_key and start < min(2, len(paragraphs)) and _key(paragraphs[start]) == title_key:
+    title_key = text_key(title or "")
+    while title_key and start < min(2, len(paragraphs)) and text_key(paragraphs[start]) == title_key:
         start += 1
     return paragraphs[start:]
 
 
 def _standfirst(tree: HtmlElement, descriptions: list[str]) -> str | None:
     """The visible block that shows the page's own description: the chapô."""
-    keys = [k[:50] for k in (_key(d) for d in descriptions) if len(k) >= 30]
+    keys = [k[:50] for k in (text_key(d) for d in descriptions) if len(k) >= 30]
     body = tree.find(".//body")
     if not keys or body is None:
         return None
@@ -190,7 +190,7 @@ def _standfirst(tree: HtmlElement, descriptions: list[str]) -> str | None:
         folded = str(node).casefold()
         if not any(probe in folded for probe in probes):
             continue
-        node_key = _key(folded)
+        node_key = text_key(folded)
         if len(node_key) < 20 or not any(
             k.startswith(node_key[:20]) or node_key.startswith(k[:20]) for k in keys
         ):
@@ -200,7 +200,7 @@ def _standfirst(tree: HtmlElement, descriptions: list[str]) -> str | None:
         if block is None:
             continue
         text = normalize_text(block.text_content())
-        if any(k in _key(text) for k in keys) and len(_WORDS.findall(text)) <= MAX_STANDFIRST_WORDS:
+        if any(k in text_key(text) for k in keys) and len(_WORDS.findall(text)) <= MAX_STANDFIRST_WORDS:
             return text
     return None
 
@@ -215,9 +215,6 @@ def _enclosing_block(element: HtmlElement | None) -> HtmlElement | None:
         return None
     return element
 
-
-def _key(text: str) -> str:
-    return "".join(_WORDS.findall(text.casefold()))
 
 
 def _word_count(paragraphs: list[str]) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.cleanup import clean_paragraphs, is_boilerplate_line, normalize_text
+from summarizer.cleanup import clean_paragraphs, is_boilerplate_line, normalize_text, text_key
 from summarizer.language import detect_language
 from summarizer.models import Article
 from summarizer.pagekind import check_article
@@ -43,8 +43,8 @@ def plain_article(text: str, url: str | None = None, *, check: bool = True) -> A
     lines = _before_chrome(_before_comments([line for block in blocks for line in _unwrap(block)]))
     cleaned = clean_paragraphs(lines)
     title, start = _title(cleaned.paragraphs)
-    title_key = _key(title or "")
-    body_lines = [p for p in cleaned.paragraphs[start:] if not title_key or _key(p) != title_key]
+    title_key = text_key(title or "")
+    body_lines = [p for p in cleaned.paragraphs[start:] if not title_key or text_key(p) != title_key]
     body = "\n".join(body_lines)
     if check:
         check_article(None, body, cleaned.dropped)
@@ -125,7 +125,3 @@ def _title(paragraphs: list[str]) -> tuple[str | None, int]:
     elif _words(paragraphs[k]) >= STANDFIRST_WORDS and k - 1 in window and k == prose - 1:
         k -= 1  # headline, then a standfirst that lost its full stop
     return paragraphs[k], k + 1
-
-
-def _key(text: str) -> str:
-    return "".join(_WORDS.findall(text.casefold()))

@@ -78,7 +78,7 @@ class FastLexRank(LexRankSummarizer):  # type: ignore[misc]  # sumy ships no typ
         doc_freq = (tf > 0).sum(axis=0)
         cosine = _cosine(tf, np.array([idf_metrics[t] for t in terms]), doc_freq)
         self.last_cosine = cosine
-        # The similarity used beside LexRank, with an idf that never goes negative (see _smooth_idf).
+        # The similarity used beside LexRank, with an idf that never goes negative (see _cosine).
         self.last_similarity = _cosine(tf, np.log((1 + count) / (1 + doc_freq)) + 1.0, doc_freq)
         linked = (cosine > threshold).astype(np.float64)
         degrees = linked.sum(axis=1)

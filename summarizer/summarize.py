@@ -112,11 +112,9 @@ def prepare(text: str, language: str = "fr", title: str | None = None) -> Prepar
 def _standfirst(found: list[Candidate], paragraphs: list[list[str]]) -> FloatArray:
     """Which candidates belong to the opening paragraph, when it is short enough to be a standfirst
     and the article goes on after it."""
-    sizes = [len(" ".join(paragraph).split()) for paragraph in paragraphs]
-    opening = next((p for p, size in enumerate(sizes) if size > 3), None)
-    if opening is None or len(paragraphs) < opening + 3:
-        return np.zeros(len(found))
-    if sizes[opening] > STANDFIRST_MAX_WORDS:
+    sizes = (len(" ".join(paragraph).split()) for paragraph in paragraphs)
+    opening, size = next(((p, n) for p, n in enumerate(sizes) if n > 3), (None, 0))
+    if opening is None or len(paragraphs) < opening + 3 or size > STANDFIRST_MAX_WORDS:
         return np.zeros(len(found))
     return np.array([float(c.paragraph == opening) for c in found])
 
@@ -148,8 +146,9 @@ def _unit(i: int, leans_on: list[int | None], taken: set[int]) -> list[int] | No
 def selection_order(prepared: PreparedText, scores: FloatArray, limit: int) -> list[int]:
     """Candidates in the order they are chosen, at most ``limit`` (more only to finish a pair).
 
-    Each step takes the unit (a sentence plus the ones it leans on) with the best mean score, unless
-    it repeats what is already chosen. Every prefix of the order is a coherent summary.
+    Each step takes the unit (a sentence plus the ones it leans on) with the best score (its
+    sentences' sum / n ** UNIT_POWER), unless it repeats what is already chosen. Every prefix of
+    the order is a coherent summary.
     """
     order: list[int] = []
     taken: set[int] = set()

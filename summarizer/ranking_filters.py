@@ -109,7 +109,8 @@ def is_fragment(sentence: str, words: Sequence[str]) -> bool:
 
 def is_boilerplate(sentence: str) -> bool:
     """Lines that are not statements of the article: ALL-CAPS banners, quotations with no speaker
-    (or cut by the splitter), and instructions to click or tap."""
+    (or cut by the splitter), instructions to click or tap, captions, and notices addressed to the
+    visitor (cookies, newsletters, donations, comment signatures)."""
     if sum(map(str.isupper, sentence)) >= 8:  # cheap first: most sentences have a few capitals
         letters = _LETTER.findall(sentence)
         if sum(c.isupper() for c in letters) >= ALL_CAPS_SHARE * len(letters):

@@ -28,9 +28,10 @@ from bot.handlers import errors, inline, membership, privacy, start, subscriptio
 from bot.limits import FloodCounter, Quota, QuotaCheck, SummarySlots
 from bot.ops import health, instrument
 from bot.replicas import leader
+from bot.replicas.budget import SharedBudget, database_booking
 from bot.replicas.rates import SharedFlood, SharedQuota
 from bot.sending.gate import SendGate
-from bot.sending.limiter import BotRateLimiter
+from bot.sending.limiter import BotRateLimiter, gate_of
 from bot.volunteers.drafts import DraftUsers
 from storage.database import open_database
 from summarizer.fetch import create_session
@@ -92,6 +93,14 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
             drafts=DraftUsers(shared=shared),
             executor=workers.create_pool(config.limits.summary_workers),
         )
+        if shared:  # the budget is the token's, not the process's: turns are booked in the database
+            budget = SharedBudget(
+                database_booking(database.sessionmaker),
+                config.sending.messages_per_second,
+                config.broadcast.paid_per_second,
+            )
+            gate_of(application.bot).budget = budget
+            stoppers.append(budget.close)
         warm_up = workers.start_warm_up(services.executor, config.limits.summary_workers)
         warming.append(asyncio.create_task(warm_up, name="summary workers warm-up"))
         await set_menus(application)

@@ -3,7 +3,8 @@
 A small loop looks at unfinished broadcasts every ``progress_seconds``. It edits the progress
 message only when its text changes (Telegram refuses identical edits), estimates the time left
 from the pace observed since it started watching, and when nothing is left to send it marks the
-broadcast finished (once: ``finish_broadcast`` is the gate) and replies with the report.
+broadcast finished (once: ``finish_broadcast`` is the gate) and replies with the report. With
+several replicas only the one holding the singleton lease reports (``leads``): one message, one pace.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -39,6 +41,10 @@ class _Seen:
 log = logging.getLogger(__name__)
 
 
+def _alone() -> bool:
+    return True
+
+
 @dataclass
 class ProgressReporter:
     bot: Bot
@@ -46,6 +52,7 @@ class ProgressReporter:
     clock: Clock
     interval: float
     configured_rate: float
+    leads: Callable[[], bool] = _alone  # whether this replica reports (it holds the singleton lease)
     _seen: dict[int, _Seen] = field(default_factory=dict)
 
     async def run(self) -> None:
@@ -58,6 +65,9 @@ class ProgressReporter:
             await asyncio.sleep(self.interval)
 
     async def tick(self) -> None:
+        if not self.leads():
+            self._seen.clear()  # another replica reports; its estimates start afresh if this one takes over
+            return
         async with self.sessionmaker() as session:
             unfinished = await broadcasts.unfinished_broadcasts(session)
         for broadcast in unfinished:

@@ -82,6 +82,7 @@ async def start(application: BotApplication, clock: Clock | None = None) -> Stop
         clock,
         settings.progress_seconds,
         gate.budget.rate(paid=settings.allow_paid_broadcast),
+        leads=lambda: services.leader.leads,
     )
     drafts = Drafts(services.sessionmaker, clock, services.config.summarizer.min_sentences)
     services.broadcasting = Broadcasting(sender, reporter, clock, drafts)

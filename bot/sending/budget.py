@@ -61,23 +61,55 @@ class SendBudget(Protocol):
 
 
 @dataclass
-class Lane:
-    """Evenly spaced turns, granted to waiting callers by priority. Times are the loop's clock."""
+class Pace:
+    """A lane's rate: cut when 429s become a noticeable share of what was sent lately, then given
+    back step by step while Telegram stays quiet. Times are the caller's clock."""
 
     configured: float
     rate: float = 0.0
     slowdowns: int = 0
-    _next: float = float("-inf")
-    _recent: deque[float] = field(default_factory=deque)  # the last turns, at most the rate of them
-    _waiters: list[tuple[int, int, asyncio.Future[None]]] = field(default_factory=list)
-    _order: itertools.count[int] = field(default_factory=itertools.count)
-    _timer: asyncio.TimerHandle | None = None
     _throttles: deque[float] = field(default_factory=deque)
     _granted: deque[float] = field(default_factory=deque)
     _calm_since: float = 0.0
 
     def __post_init__(self) -> None:
         self.rate = self.configured
+
+    def sent(self, when: float) -> None:
+        """A message went at ``when``: counted, and the rate grows back after a quiet period."""
+        if self.rate < self.configured and when - self._calm_since >= QUIET_SECONDS:
+            self.rate = min(self.configured, self.rate + RECOVERY_STEP * self.configured)
+            self._calm_since = when
+        self._granted.append(when)
+        if len(self._granted) > 4 * self.configured * WINDOW_SECONDS:
+            _trim(self._granted, when - WINDOW_SECONDS)
+
+    def throttled(self, now: float) -> bool:
+        """Telegram answered 429; True if that made the rate slow down."""
+        self._throttles.append(now)
+        self._calm_since = now
+        _trim(self._throttles, now - WINDOW_SECONDS)
+        _trim(self._granted, now - WINDOW_SECONDS)
+        if len(self._throttles) < max(MIN_429S, MAX_429_SHARE * len(self._granted)):
+            return False
+        self.rate = max(min(1.0, self.configured), self.rate * SLOWDOWN_FACTOR)
+        self.slowdowns += 1
+        self._throttles.clear()
+        return True
+
+
+@dataclass
+class Lane(Pace):
+    """Evenly spaced turns, granted to waiting callers by priority. Times are the loop's clock."""
+
+    _next: float = float("-inf")
+    _recent: deque[float] = field(default_factory=deque)  # the last turns, at most the rate of them
+    _waiters: list[tuple[int, int, asyncio.Future[None]]] = field(default_factory=list)
+    _order: itertools.count[int] = field(default_factory=itertools.count)
+    _timer: asyncio.TimerHandle | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
         self._recent = deque(maxlen=max(1, math.floor(self.configured)))
 
     def take(self, now: float) -> float:
@@ -107,28 +139,11 @@ class Lane:
         self._arm(loop)
         await waiter
 
-    def throttled(self, now: float) -> bool:
-        self._throttles.append(now)
-        self._calm_since = now
-        _trim(self._throttles, now - WINDOW_SECONDS)
-        _trim(self._granted, now - WINDOW_SECONDS)
-        if len(self._throttles) < max(MIN_429S, MAX_429_SHARE * len(self._granted)):
-            return False
-        self.rate = max(min(1.0, self.configured), self.rate * SLOWDOWN_FACTOR)
-        self.slowdowns += 1
-        self._throttles.clear()
-        return True
-
     def _book(self, at: float, when: float) -> None:
         """The turn on the spacing is ``at``; the message goes at ``when`` (``at`` or later)."""
-        if self.rate < self.configured and when - self._calm_since >= QUIET_SECONDS:
-            self.rate = min(self.configured, self.rate + RECOVERY_STEP * self.configured)
-            self._calm_since = when
+        self.sent(when)
         self._next = at + (1.0 + JITTER) / self.rate
         self._recent.append(when)
-        self._granted.append(when)
-        if len(self._granted) > 4 * self.configured * WINDOW_SECONDS:
-            _trim(self._granted, when - WINDOW_SECONDS)
 
     def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
         if self._timer is None:

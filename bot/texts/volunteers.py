@@ -17,6 +17,8 @@ FORM_PENDING = (
     "Vous aurez la réponse ici même dès qu'elle aura été lue. "
     "Pour la retirer, tapez /annuler."
 )
+
+
 def already_in_team(day: str) -> str:
     return (
         f"Vous faites déjà partie de l'équipe de rédaction depuis le {day} 🙂 "

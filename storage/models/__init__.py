@@ -17,7 +17,7 @@ from storage.models.content import Article, SummaryInFlight, SummaryRequest
 from storage.models.feeds import Feed, FeedItem
 from storage.models.outbox import Broadcast, Delivery
 from storage.models.people import Chat, SubscriberCount, Subscription, User
-from storage.models.shared import BroadcastDraft, Lease, RateWindow, StateVersion
+from storage.models.shared import BroadcastDraft, Lease, RateWindow, SendTurns, StateVersion
 from storage.models.volunteers import Application, ApplicationNote, AuditEntry, NoteKind
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "NoteKind",
     "RateWindow",
     "Role",
+    "SendTurns",
     "StateVersion",
     "SubscriberCount",
     "Subscription",

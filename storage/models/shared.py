@@ -1,5 +1,5 @@
 """State shared by the bot's replicas: rate windows, leases of singleton jobs, version counters,
-and broadcast previews waiting for an admin's decision.
+Telegram's sending turns, and broadcast previews waiting for an admin's decision.
 
 Everything here is small, keyed by primary key and updated with one conditional statement, so it
 works the same on SQLite (one process) and PostgreSQL (several replicas).
@@ -50,6 +50,19 @@ class StateVersion(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SendTurns(Base):
+    """The end of one sending lane's queue (``lane``: "free" or "paid") for the bot's token.
+
+    Replicas book Telegram's turns here (``storage.repos.shared.book_turns``): ``next_at`` is the
+    first turn nobody has booked yet, in Unix seconds on the database's clock.
+    """
+
+    __tablename__ = "send_turns"
+
+    lane: Mapped[str] = mapped_column(String(16), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class BroadcastDraft(Base):

@@ -1,4 +1,5 @@
-"""State shared by replicas: rate windows (optimistic versioned rows), leases, version counters.
+"""State shared by replicas: rate windows (optimistic versioned rows), leases, version counters,
+Telegram's sending turns.
 
 Each function is one or two statements keyed by primary key; callers run them in short transactions
 and retry a lost optimistic update.
@@ -6,13 +7,16 @@ and retry a lost optimistic update.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Float, cast, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Lease, RateWindow, StateVersion, utcnow
+from storage.models import Lease, RateWindow, SendTurns, StateVersion, utcnow
 from storage.repos._common import insert_for, rowcount
 
 
@@ -109,3 +113,59 @@ async def bump_version(session: AsyncSession, name: str) -> None:
         )
     )
     await session.execute(statement)
+
+
+@dataclass(frozen=True, slots=True)
+class Turns:
+    """What ``book_turns`` answered, on the database's clock (Unix seconds).
+
+    Booked: the turns are ``first``, ``first + interval``, … Not booked (the lane's queue was longer
+    than asked): ``first`` is when it will be short enough. ``now`` is the clock when the row was read.
+    """
+
+    booked: bool
+    first: float
+    now: float
+
+
+def database_clock(session: AsyncSession) -> Any:
+    """Unix seconds on the database server's clock (replicas' clocks may differ; its clock is one).
+
+    PostgreSQL's ``clock_timestamp()`` is read when the expression is evaluated, after any row lock
+    was granted; SQLite runs in the caller's process, whose clock is the one all its users share."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.extract("epoch", func.clock_timestamp()), Float)
+    return literal(time.time(), Float)
+
+
+async def book_turns(
+    session: AsyncSession, lane: str, count: int, interval: float, *, within: float | None = None
+) -> Turns:
+    """Book ``count`` turns ``interval`` seconds apart on ``lane``, after every turn booked so far
+    (or from now if the lane is idle). With ``within``, book only if the turns already booked end
+    less than ``within`` seconds from now: bulk sends wait while replies of other replicas book."""
+    clock = database_clock(session)
+    later = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
+    end = later(SendTurns.next_at, clock)
+    statement = update(SendTurns).where(SendTurns.lane == lane)
+    if within is not None:
+        statement = statement.where(SendTurns.next_at < clock + within)
+    statement = statement.values(next_at=end + count * interval).returning(SendTurns.next_at, clock)
+    row = (await session.execute(statement.execution_options(synchronize_session=False))).first()
+    if row is not None:
+        booked_until, now = float(row[0]), float(row[1])
+        return Turns(True, booked_until - count * interval, now)
+    row = (await session.execute(select(SendTurns.next_at, clock).where(SendTurns.lane == lane))).first()
+    if row is None:  # the lane's first turn ever: create its row, then book
+        created = (
+            insert_for(session, SendTurns)
+            .values(lane=lane, next_at=0.0)
+            .on_conflict_do_nothing(index_elements=["lane"])
+        )
+        await session.execute(created)
+        return await book_turns(session, lane, count, interval, within=within)
+    queue_end, now = float(row[0]), float(row[1])
+    if within is not None and queue_end >= now + within:
+        return Turns(False, queue_end - within, now)
+    # Another replica created the row, or the queue shortened, since the update: book again.
+    return await book_turns(session, lane, count, interval, within=within)

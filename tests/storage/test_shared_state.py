@@ -1,6 +1,10 @@
 """Shared state of replicas in the database: rate windows, leases, version counters, drafts."""
 
+import asyncio
+import itertools
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from storage.repos import drafts, shared
 
@@ -73,3 +77,33 @@ async def test_a_draft_is_taken_once_and_expires(db):
     async with db.sessionmaker.begin() as session:
         assert await drafts.take_draft(session, draft_id, since=since) is None
         assert await drafts.purge_drafts(session, since) == 1
+
+
+async def test_turns_are_booked_after_every_turn_already_booked(db):
+    async with db.sessionmaker.begin() as session:
+        first = await shared.book_turns(session, "free", 3, 0.1)
+        assert first.booked and abs(first.first - first.now) < 1.0  # an idle lane: from now
+        second = await shared.book_turns(session, "free", 2, 0.1)
+        assert second.booked and second.first == pytest.approx(first.first + 0.3)
+        other = await shared.book_turns(session, "paid", 1, 0.001)  # lanes are independent
+        assert other.first < second.first
+    async with db.sessionmaker.begin() as session:
+        # Bulk books only while the queue ends within 0.2 s: it ends 0.5 s after ``first`` here.
+        busy = await shared.book_turns(session, "free", 1, 0.1, within=0.2)
+        assert not busy.booked and busy.first == pytest.approx(first.first + 0.5 - 0.2)
+        urgent = await shared.book_turns(session, "free", 1, 0.1)  # a reply books regardless
+        assert urgent.booked and urgent.first == pytest.approx(first.first + 0.5)
+
+
+async def test_concurrent_bookings_never_share_a_turn(db):
+    interval = 0.01
+
+    async def book(count: int) -> list[float]:
+        async with db.sessionmaker.begin() as session:
+            turns = await shared.book_turns(session, "free", count, interval)
+        return [turns.first + n * interval for n in range(count)]
+
+    booked = sorted(t for turns in await asyncio.gather(*(book(1 + n % 4) for n in range(24))) for t in turns)
+    assert len(booked) == sum(1 + n % 4 for n in range(24))
+    gaps = [b - a for a, b in itertools.pairwise(booked)]
+    assert min(gaps) >= interval - 1e-5  # (Unix seconds as doubles: microsecond precision)

@@ -1,0 +1,140 @@
+"""Telegram's global budget shared by replicas (bot.replicas.budget): turns booked in the database.
+
+Each "replica" here is a SharedBudget with its own engine on the same database, as separate
+processes have; what is checked is when each one lets a message go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.replicas import budget as shared_budget
+from bot.replicas.budget import QUEUE_SECONDS, SharedBudget, database_booking
+from bot.sending.budget import LocalBudget, Priority, SendBudget
+from storage.database import create_engine, create_sessionmaker
+from storage.repos.shared import Turns
+from tests.storage.databases import TestDatabase
+
+
+def most_in_one_second(times: list[float]) -> int:
+    times = sorted(times)
+    return max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
+
+
+@asynccontextmanager
+async def replica_sessions(db: TestDatabase) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """A sessionmaker with an engine of its own (its own connections), as another process has."""
+    engine = create_engine(db.settings)
+    try:
+        yield create_sessionmaker(engine)
+    finally:
+        await engine.dispose()
+
+
+async def send_bulk(budget: SendBudget, count: int, sent: list[float], *, paid: bool = False) -> None:
+    """What the broadcast sender does: one turn after the other, as fast as they come."""
+    loop = asyncio.get_running_loop()
+    for _ in range(count):
+        await budget.acquire(Priority.BULK, paid=paid)
+        sent.append(loop.time())
+
+
+async def test_replicas_sharing_the_budget_never_exceed_it_together(db: TestDatabase) -> None:
+    rate, per_replica = 40.0, 40
+    async with replica_sessions(db) as one, replica_sessions(db) as two, replica_sessions(db) as three:
+        budgets = [SharedBudget(database_booking(s), rate) for s in (one, two, three)]
+        sent: list[float] = []
+        await asyncio.gather(*(send_bulk(budget, per_replica, sent) for budget in budgets))
+        for budget in budgets:
+            await budget.close()
+    assert len(sent) == 3 * per_replica
+    assert most_in_one_second(sent) <= rate
+    # ... and they use it: 120 messages at 40 a second (a little under) take about 3 s, not 1 or 9.
+    elapsed = max(sent) - min(sent)
+    assert 2.9 < elapsed < 4.5
+
+
+async def test_each_replica_alone_would_send_the_rate_each() -> None:
+    """The failure the shared budget prevents: three processes pacing themselves send three times it."""
+    rate = 40.0
+    budgets = [LocalBudget(rate) for _ in range(3)]
+    sent: list[float] = []
+    await asyncio.gather(*(send_bulk(budget, 40, sent) for budget in budgets))
+    assert most_in_one_second(sent) > 2 * rate
+
+
+async def test_a_reply_goes_before_another_replicas_broadcast(db: TestDatabase) -> None:
+    rate = 30.0
+    async with replica_sessions(db) as one, replica_sessions(db) as two:
+        broadcasting, replying = (
+            SharedBudget(database_booking(one), rate),
+            SharedBudget(database_booking(two), rate),
+        )
+        sent: list[float] = []
+        broadcast = asyncio.create_task(send_bulk(broadcasting, 10_000, sent))
+        try:
+            await asyncio.sleep(1.0)  # the broadcast is under way
+            loop = asyncio.get_running_loop()
+            waits = []
+            for _ in range(5):
+                asked = loop.time()
+                await replying.acquire(Priority.REPLY)
+                waits.append(loop.time() - asked)
+                await asyncio.sleep(0.2)
+        finally:
+            broadcast.cancel()
+            await asyncio.gather(broadcast, return_exceptions=True)
+            await broadcasting.close()
+            await replying.close()
+    # Bulk books only while the queue ends within QUEUE_SECONDS: a reply never waits much longer.
+    assert max(waits) < QUEUE_SECONDS + 0.25
+    assert len(sent) > 20  # the broadcast went on meanwhile
+
+
+async def test_without_the_database_a_replica_paces_itself(caplog: pytest.LogCaptureFixture) -> None:
+    calls = 0
+
+    async def unreachable(lane: str, count: int, interval: float, within: float | None) -> Turns:
+        nonlocal calls
+        calls += 1
+        raise ConnectionRefusedError("the database is down")
+
+    budget = SharedBudget(unreachable, 20.0)
+    sent: list[float] = []
+    with caplog.at_level(logging.WARNING, logger=shared_budget.__name__):
+        await asyncio.gather(send_bulk(budget, 30, sent), *(budget.acquire(Priority.REPLY) for _ in range(5)))
+    await budget.close()
+    assert calls == 1  # then it stops asking for OFFLINE_SECONDS
+    assert "paces itself" in caplog.text
+    assert most_in_one_second(sent) <= 20
+
+
+async def test_turns_reached_late_are_dropped_not_bunched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A replica whose loop was busy past its turns drops them: it never sends them all at once."""
+    interval_turns: list[tuple[int, float]] = []
+
+    async def in_memory(lane: str, count: int, interval: float, within: float | None) -> Turns:
+        now = asyncio.get_running_loop().time()
+        interval_turns.append((count, interval))
+        return Turns(True, now + 0.05, now)
+
+    budget = SharedBudget(in_memory, 20.0)
+    lane = budget.free
+    clock: Callable[[], float] = asyncio.get_running_loop().time
+    first = asyncio.create_task(lane.acquire(Priority.BULK))
+    await asyncio.sleep(0)
+    await asyncio.sleep(0.01)  # booked: two turns, 0.05 and 0.1 s from now
+    # The loop is blocked past both turns: both are dropped, the waiter gets a later turn.
+    started = clock()
+    while clock() < started + 0.2:
+        pass
+    await first
+    assert lane.dropped >= 2
+    assert len(interval_turns) >= 2
+    await budget.close()

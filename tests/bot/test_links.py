@@ -36,9 +36,7 @@ def test_find_in_text_takes_the_first_link() -> None:
     assert find_in_text(None) is None
 
 
-PROSE = (
-    "Le conseil municipal a adopté mardi le projet de rénovation de la piscine par 32 voix contre 5. "
-)
+PROSE = "Le conseil municipal a adopté mardi le projet de rénovation de la piscine par 32 voix contre 5. "
 
 
 def test_a_link_with_page_chrome_around_it_is_a_link() -> None:
@@ -49,6 +47,8 @@ def test_a_link_with_page_chrome_around_it_is_a_link() -> None:
 
 
 def test_an_article_pasted_with_its_own_link_is_a_text() -> None:
-    pasted = "\n".join(["La piscine Jean-Bouin fermera deux ans", *[PROSE] * 10, "Source : https://exemple.fr/p"])
+    pasted = "\n".join(
+        ["La piscine Jean-Bouin fermera deux ans", *[PROSE] * 10, "Source : https://exemple.fr/p"]
+    )
     assert is_pasted_article(pasted)
     assert not is_pasted_article("https://exemple.fr/p " * 200)  # links are not prose

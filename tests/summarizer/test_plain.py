@@ -103,7 +103,7 @@ def test_a_paste_with_no_title_starts_at_its_prose() -> None:
 
 
 def test_a_page_showing_escaped_markup_keeps_it_escaped() -> None:
-    """"&amp;lt;b&amp;gt;" in the source is "&lt;b&gt;" on screen, never "<b>"."""
+    """ "&amp;lt;b&amp;gt;" in the source is "&lt;b&gt;" on screen, never "<b>"."""
     html = (
         "<html><head><title>Le HTML à l'école</title></head><body><article><h1>Le HTML à l'école</h1>"
         "<p>Pour mettre un mot en gras, on écrit la balise &amp;lt;b&amp;gt; devant lui, explique la "

@@ -67,7 +67,8 @@ webhook_url="http://127.0.0.1:P/path", secret_token=...)``: the fake then POSTs 
   (then 400 + parameters.migrate_to_chat_id for the old id), ``enable_flood_control(per_chat_per_second=1,
   per_group_per_minute=20, global_per_second=30, private_burst=3, paid_per_second=1000)`` (exact: edits
   count, a private chat gets a burst then 1 a second, 429 with retry_after held per chat; returns the
-  FloodControl: ``.refused``, ``.early`` (sends before a retry_after), ``.clock``; see limits.py),
+  FloodControl: ``.refused``, ``.refused_by`` (per limit hit), ``.early`` (sends before a retry_after),
+  ``.clock``; see limits.py),
   ``network_error(chat, times=1)`` (502 -> PTB NetworkError, nothing sent), ``slow_answer(chat, seconds,
   times=1)`` (sent, but answered late -> client TimedOut).
 - other knobs: ``state.clock`` (message dates, default time.time), ``webhook.delivered`` (updates POSTed).

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -51,6 +51,9 @@ class FloodControl:
     paid_per_second: int = 1000
     clock: Callable[[], float] = time.monotonic
     refused: int = 0
+    # Refusals by the limit that was hit: "global" (the bot's messages a second), "paid", "chat"
+    # (a private chat's or a group's pace), "early" (a call before its retry_after).
+    refused_by: Counter[str] = field(default_factory=Counter)
     early: list[tuple[int, float]] = field(default_factory=list)
     _global: deque[float] = field(default_factory=deque)
     _paid: deque[float] = field(default_factory=deque)
@@ -67,10 +70,12 @@ class FloodControl:
         if now < until:
             self.early.append((chat_id, until - now))
             self.refused += 1
+            self.refused_by["early"] += 1
             return too_many_requests(max(1, math.ceil(until - now)))
         lane, limit = (self._paid, self.paid_per_second) if paid else (self._global, self.global_per_second)
         _trim(lane, now - 1.0)
-        waits = [_wait(lane, 1.0, limit, now)]
+        overall = _wait(lane, 1.0, limit, now)
+        waits = [overall]
         interval = 1.0 / self.per_chat_per_second
         if chat["type"] == "private":
             tat = max(self._tat.get(chat_id, now), now)
@@ -82,6 +87,7 @@ class FloodControl:
             waits += [_wait(history, 60.0, self.per_group_per_minute, now)]
         wait = max(waits)
         if wait > 0:
+            self.refused_by[("paid" if paid else "global") if overall > 0 else "chat"] += 1
             return self.too_many(chat_id, wait)
         lane.append(now)
         if chat["type"] == "private":

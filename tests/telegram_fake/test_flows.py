@@ -104,6 +104,7 @@ async def test_flood_control_limits_chats_groups_and_total(fake: FakeTelegram, b
     retry_after = group_limit.value.retry_after
     assert isinstance(retry_after, int) and 50 <= retry_after <= 60
     assert flood.refused == 4 and len(flood.early) == 1
+    assert flood.refused_by == {"chat": 2, "early": 1, "global": 1}
 
 
 async def test_webhook_delivery_in_order_with_secret_and_retries(fake: FakeTelegram, bot: Bot) -> None:

@@ -104,8 +104,10 @@ async def final_report(fake: FakeTelegram, admin: JSON) -> str:
 
 async def publish(fake: FakeTelegram, admin: JSON) -> None:
     fake.send_text(admin, f"/annonce {TEXT}")
-    await fake.next_message(admin, timeout=30)  # the preview's introduction
-    preview = await fake.next_message(admin, timeout=30)
+    while True:  # the preview's introduction, perhaps a one-time notice to the owner, then the preview
+        preview = await fake.next_message(admin, timeout=30)
+        if any("Publier" in button.get("text", "") for button in preview.buttons):
+            break
     fake.press(admin, preview, button_text="Publier")
 
 

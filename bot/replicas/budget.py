@@ -86,11 +86,13 @@ class SharedLane:
         self.name, self.book, self.clock = name, book, clock
         self.pace = Pace(configured)
         self.fallback = Lane(configured)
-        self.dropped = 0  # turns booked and not used (late, or their caller gave up)
+        self.booked = 0  # turns booked in the database (or taken locally while it was unreachable)
+        self.dropped = 0  # ... and not used (reached late, or nobody waiting for them any more)
         self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._turns: deque[float] = deque()  # booked, on this loop's clock, not used yet
         self._task: asyncio.Task[None] | None = None
+        self._booking: asyncio.Task[None] | None = None  # the next turns, booked before these run out
         self._arrived = asyncio.Event()
         self._offline_until = float("-inf")
         self._late_in_a_row = 0
@@ -115,10 +117,13 @@ class SharedLane:
         return slowed
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._booking):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if self.booked:
+            log.info("%s sending turns: %s booked, %s not used", self.name, self.booked, self.dropped)
 
     def _anyone_waiting(self) -> bool:
         while self._waiters and self._waiters[0][2].done():  # the first caller gave up (cancelled)
@@ -135,8 +140,13 @@ class SharedLane:
     async def _serve(self) -> None:
         loop = asyncio.get_running_loop()
         while self._anyone_waiting():
+            if self._booking is None and len(self._turns) <= self._low_water():
+                self._booking = loop.create_task(self._book_more(loop))
+                self._booking.add_done_callback(self._booked)
             if not self._turns:
-                await self._book_more(loop)
+                if self._booking is not None:
+                    with contextlib.suppress(Exception):  # logged by _booked; the next loop books again
+                        await self._booking
                 continue
             at = self._turns[0]
             slept = at > loop.time()
@@ -155,6 +165,17 @@ class SharedLane:
             self._late_in_a_row = 0
             waiter.set_result(None)
             self.pace.sent(now)
+
+    def _low_water(self) -> int:
+        """Turns left when the next ones are booked: about a third of a batch, so that a booking's
+        round trip to the database never leaves the lane idle."""
+        return max(1, math.ceil(self.pace.rate * BATCH_SECONDS) // 3)
+
+    def _booked(self, booking: asyncio.Task[None]) -> None:
+        if self._booking is booking:
+            self._booking = None
+        if not booking.cancelled() and (error := booking.exception()) is not None:
+            log.error("booking sending turns failed", exc_info=error)
 
     async def _book_more(self, loop: asyncio.AbstractEventLoop) -> None:
         urgent = sum(
@@ -186,6 +207,7 @@ class SharedLane:
         first = self.clock.local(turns.first)
         if turns.booked:
             self._turns.extend(first + n * interval for n in range(count))
+            self.booked += count
             return
         # Other replicas' turns fill the next QUEUE_SECONDS: book when they end, or when a reply comes.
         with contextlib.suppress(TimeoutError):
@@ -194,6 +216,7 @@ class SharedLane:
     def _take_locally(self, loop: asyncio.AbstractEventLoop, count: int) -> None:
         now = loop.time()
         self._turns.extend(now + self.fallback.take(now) for _ in range(count))
+        self.booked += count
 
 
 class SharedBudget:

@@ -16,7 +16,11 @@ SQLite.
 Printed: the achieved send rate as a share of the target, messages lost and duplicated, 429s seen and
 sends before retry_after, and the time for a reader's /start to be answered during the broadcast.
 
+``--replicas N`` (with ``--postgres``) runs N bot processes in webhook mode behind a round-robin proxy
+(``tests/bot/replica_cluster.py``): they share the outbox and Telegram's budget through the database.
+
 Usage: .venv/bin/python bench/bench_broadcast.py [--subscribers 20000] [--paid] [--postgres] [--in-flight 32]
+       [--replicas 1]
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +45,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 
 from storage.models import Chat, Subscription, User  # noqa: E402
 from storage.settings import DatabaseSettings  # noqa: E402
+from tests.bot.replica_cluster import no_collector_pauses  # noqa: E402
+from tests.bot.replica_cluster import replicas as cluster  # noqa: E402
 from tests.storage.databases import create_migrated_engine, drop_schema, new_schema_name, postgres_url  # noqa: E402
 from tests.telegram_fake import FakeTelegram  # noqa: E402
 from tests.telegram_fake.models import JSON  # noqa: E402
@@ -111,7 +119,50 @@ async def publish(fake: FakeTelegram, admin: JSON) -> None:
     fake.press(admin, preview, button_text="Publier")
 
 
-async def main(count: int, paid: bool, postgres: bool, in_flight: int) -> None:
+@asynccontextmanager
+async def running_bots(
+    fake: FakeTelegram,
+    url: str,
+    schema: str | None,
+    folder: Path,
+    config: str,
+    replicas: int,
+    pids: list[int],
+) -> AsyncIterator[None]:
+    """One ``python -m bot`` in long polling, or ``replicas`` of them in webhook mode behind a proxy."""
+    level = os.environ.get("BENCH_LOG_LEVEL", "WARNING")
+    if replicas > 1:
+        assert schema is not None, "replicas need PostgreSQL (--postgres)"
+        async with cluster(
+            fake, url, schema, folder, count=replicas, config=config, admin_id=ADMIN_ID,
+            env={"LOG_LEVEL": level}, pids=pids,
+        ):  # fmt: skip
+            yield
+        return
+    path = folder / "config.toml"
+    path.write_text((f'[database]\nschema = "{schema}"\n' if schema else "") + config, encoding="utf-8")
+    env = {
+        **os.environ,
+        "BOT_CONFIG": str(path),
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "TELEGRAM_API_FILE_URL": fake.file_url,
+        "DATABASE_URL": url,
+        "ADMIN_IDS": str(ADMIN_ID),
+        "LOG_LEVEL": level,
+    }
+    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if "BENCH_PROFILE" in os.environ else []
+    bot = await asyncio.create_subprocess_exec(sys.executable, *profile, "-m", "bot", env=env, cwd=str(ROOT))
+    pids.append(bot.pid)
+    try:
+        await fake.wait_for_polling(timeout=60)
+        yield
+    finally:
+        bot.terminate()
+        await bot.wait()
+
+
+async def main(count: int, paid: bool, postgres: bool, in_flight: int, replicas: int) -> None:
     rate = 1000.0 if paid else 30.0
     schema = new_schema_name("bench") if postgres else None
     async with FakeTelegram() as fake:
@@ -129,43 +180,26 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int) -> None:
             url = postgres_url() if postgres else f"sqlite:///{tmp}/bench.sqlite3"
             database = {"url": url, **({"schema": schema} if schema else {})}
             await prepare_database(DatabaseSettings.from_mapping(database, env={}), readers)
-            config = Path(tmp) / "config.toml"
             settings = f"progress_seconds = 1.0\nmax_in_flight = {in_flight}\n"
             settings += f"allow_paid_broadcast = {'true' if paid else 'false'}\n"
-            extra = f'[database]\nschema = "{schema}"\n' if schema else ""
-            config.write_text(extra + "[broadcast]\n" + settings, encoding="utf-8")
-            env = {
-                **os.environ,
-                "BOT_CONFIG": str(config),
-                "TELEGRAM_BOT_TOKEN": fake.token,
-                "TELEGRAM_API_BASE_URL": fake.base_url,
-                "TELEGRAM_API_FILE_URL": fake.file_url,
-                "DATABASE_URL": url,
-                "ADMIN_IDS": str(ADMIN_ID),
-                "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
-            }
-            profile = (
-                ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if "BENCH_PROFILE" in os.environ else []
-            )
-            bot = await asyncio.create_subprocess_exec(
-                sys.executable, *profile, "-m", "bot", env=env, cwd=str(ROOT)
-            )
-            try:
-                await fake.wait_for_polling(timeout=60)
-                marker = fake.mark()
-                cpu_before, fake_before = cpu_seconds(bot.pid), cpu_seconds(os.getpid())
-                stop = asyncio.Event()
-                latencies = asyncio.create_task(reader_latencies(fake, stop))
-                await publish(fake, admin)
-                report = await final_report(fake, admin)
-                cpu, fake_cpu = cpu_seconds(bot.pid) - cpu_before, cpu_seconds(os.getpid()) - fake_before
-                stop.set()
-                timings = await latencies
-            finally:
-                bot.terminate()
-                await bot.wait()
-                if schema:
-                    await drop_schema(schema)
+            pids: list[int] = []
+            async with running_bots(fake, url, schema, Path(tmp), "[broadcast]\n" + settings, replicas, pids):
+                try:
+                    marker = fake.mark()
+                    cpu_before = sum(cpu_seconds(pid) for pid in pids)
+                    fake_before = cpu_seconds(os.getpid())
+                    stop = asyncio.Event()
+                    latencies = asyncio.create_task(reader_latencies(fake, stop))
+                    with no_collector_pauses():
+                        await publish(fake, admin)
+                        report = await final_report(fake, admin)
+                    cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+                    fake_cpu = cpu_seconds(os.getpid()) - fake_before
+                    stop.set()
+                    timings = await latencies
+                finally:
+                    if schema:
+                        await drop_schema(schema)
     subscribers = {r["id"] for r in readers}
     sends = [c for c in fake.calls("sendMessage", since=marker) if c.params.get("chat_id") in subscribers]
     span = sends[-1].at - sends[0].at
@@ -179,9 +213,10 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int) -> None:
     too_many = sum(1 for c in sends if c.error is not None and c.error.code == 429)
     where = "PostgreSQL" if postgres else "SQLite"
     lane = "paid broadcast (allow_paid_broadcast)" if paid else "free"
+    bots = f"{replicas} replicas (webhook, round robin)" if replicas > 1 else "one bot process"
     print(
         f"{count} subscribers ({len(blocked)} blocked, {len(throttled)} answering one 429) on {where}, "
-        f"{lane}: target {rate:g}/s"
+        f"{bots}, {lane}: target {rate:g}/s"
     )
     share = achieved / rate
     print(f"sends: {len(sends)} requests in {span:.1f} s -> {achieved:.0f}/s = {share:.1%} of the target")
@@ -200,14 +235,16 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int) -> None:
     )
     print(f"delivered {sum(got.values())}, lost {len(lost)}, duplicated {len(duplicated)}")
     print(
-        f"429 answered: {too_many} ({flood.refused} by flood control, the rest injected); "
-        f"sends before retry_after: {len(flood.early)}"
+        f"429 answered: {too_many} ({flood.refused} by flood control {dict(flood.refused_by)}, the rest "
+        f"injected); sends before retry_after: {len(flood.early)}"
     )
     print(
         f"reader /start during the broadcast: median {statistics.median(timings):.1f} ms, "
         f"p95 {percentile(timings, 0.95):.1f} ms ({len(timings)} commands)"
     )
-    print(f"bot process CPU during the broadcast: {cpu:.1f} s ({cpu / len(sends) * 1000:.2f} ms a message)")
+    print(
+        f"bot process(es) CPU during the broadcast: {cpu:.1f} s ({cpu / len(sends) * 1000:.2f} ms a message)"
+    )
     print(
         f"this process (the fake Bot API) meanwhile: {fake_cpu:.1f} s "
         f"({fake_cpu / len(sends) * 1000:.2f} ms a message)"
@@ -225,5 +262,14 @@ if __name__ == "__main__":
     parser.add_argument("--paid", action="store_true", help="[broadcast] allow_paid_broadcast = true")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--in-flight", type=int, default=32, help="[broadcast] max_in_flight")
+    parser.add_argument(
+        "--replicas", type=int, default=1, help="bot processes sharing the work (webhook mode)"
+    )
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.subscribers, arguments.paid, arguments.postgres, arguments.in_flight))
+    if arguments.replicas > 1 and not arguments.postgres:
+        parser.error("--replicas needs --postgres")
+    asyncio.run(
+        main(
+            arguments.subscribers, arguments.paid, arguments.postgres, arguments.in_flight, arguments.replicas
+        )
+    )

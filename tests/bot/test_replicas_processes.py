@@ -12,16 +12,12 @@ from the one outbox, without the fake ever refusing a message for the global bud
 from __future__ import annotations
 
 import asyncio
-import gc
-import itertools
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import cast
 
-import aiohttp
-from aiohttp import web
 from sqlalchemy import func, insert, select
 
 from bot.replicas.leader import LEASE
@@ -30,83 +26,17 @@ from storage.repos import applications, outbox, shared
 from tests.bot.articles import ArticleSite
 from tests.bot.broadcasting import ADMIN_ID
 from tests.bot.conftest import Harness, eventually, said
-from tests.bot.test_main import environment
-from tests.bot.test_ops_endpoints import free_port
-from tests.bot.test_ops_shutdown import start_bot_process, stop_bot_process
+from tests.bot.replica_cluster import RoundRobin, no_collector_pauses, replicas
 from tests.bot.volunteer_steps import submit
 from tests.storage.databases import TestDatabase, postgres_db, postgres_url  # noqa: F401  (fixture)
 from tests.telegram_fake import FakeTelegram, StoredMessage
 from tests.telegram_fake.models import JSON
 
 REPLICAS = 3
-SECRET = "replicas-secret"
 SUBSCRIBERS = 5000
 # The bot token's budget, for the fake and the replicas alike. Telegram's is 30 a second: 5,000
 # messages would take three minutes; at 150 the same rule is checked in about 35 seconds.
 RATE = 150
-
-
-class RoundRobin:
-    """A tiny load balancer: each POST goes to the next replica; remembers where each update went."""
-
-    def __init__(self, ports: list[int]) -> None:
-        self.ports = ports
-        self.turn = itertools.cycle(range(len(ports)))
-        self.routed: list[tuple[dict[str, Any], int]] = []  # (update, replica index), in order
-        self.port = free_port()
-        self.runner: web.AppRunner | None = None
-        self.session: aiohttp.ClientSession | None = None
-
-    async def forward(self, request: web.Request) -> web.Response:
-        body = await request.read()
-        replica = next(self.turn)
-        assert self.session is not None
-        headers = {"Content-Type": "application/json"}
-        if secret := request.headers.get("X-Telegram-Bot-Api-Secret-Token"):
-            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-        url = f"http://127.0.0.1:{self.ports[replica]}/telegram"
-        try:
-            async with self.session.post(url, data=body, headers=headers) as response:
-                status = response.status
-        except aiohttp.ClientError:
-            return web.Response(status=502)
-        if status == 200:
-            self.routed.append((await request.json(), replica))
-        return web.Response(status=status)
-
-    def replica_of(self, predicate: Callable[[dict[str, Any]], bool]) -> int:
-        return next(replica for update, replica in self.routed if predicate(update))
-
-    async def __aenter__(self) -> RoundRobin:
-        app = web.Application()
-        app.router.add_post("/telegram", self.forward)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
-        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self.session is not None:
-            await self.session.close()
-        if self.runner is not None:
-            await self.runner.cleanup()
-
-
-@contextmanager
-def no_collector_pauses() -> Iterator[None]:
-    """The fake stands for Telegram's servers but runs in this process: a full garbage collection over
-    5,000 people's chats stops it for 100 ms or more (measured: 133 ms), after which it timestamps the
-    requests that waited as arriving in the same millisecond, and sees more than the rate in a second
-    that the replicas never sent. Reference counting still frees memory meanwhile."""
-    gc.collect()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.unfreeze()
 
 
 async def final_reply(fake: FakeTelegram, chat: JSON) -> StoredMessage:
@@ -117,42 +47,17 @@ async def final_reply(fake: FakeTelegram, chat: JSON) -> StoredMessage:
 
 
 @asynccontextmanager
-async def replicas(fake: FakeTelegram, db: TestDatabase, tmp_path: Path) -> AsyncIterator[RoundRobin]:
-    ports = [free_port() for _ in range(REPLICAS)]
-    async with RoundRobin(ports) as proxy:
-        processes = []
-        try:
-            for index, port in enumerate(ports):
-                folder = tmp_path / f"replica{index}"
-                folder.mkdir()
-                (folder / "config.toml").write_text(
-                    f'[telegram]\nmode = "webhook"\nwebhook_url = "http://127.0.0.1:{proxy.port}/telegram"\n'
-                    f'port = {port}\n[database]\nschema = "{db.settings.schema}"\n[ops]\nport = 0\n'
-                    "[admin]\nflood_messages = 0\n[broadcast]\nprogress_seconds = 0.5\n"
-                    f"[sending]\nmessages_per_second = {RATE}\n"
-                    "[limits]\nsummaries_per_minute = 2\n",
-                    encoding="utf-8",
-                )  # fmt: skip
-                env = environment(
-                    folder,
-                    TELEGRAM_BOT_TOKEN=fake.token,
-                    TELEGRAM_API_BASE_URL=fake.base_url,
-                    TELEGRAM_API_FILE_URL=fake.file_url,
-                    TELEGRAM_WEBHOOK_SECRET=SECRET,
-                    DATABASE_URL=postgres_url(),
-                    ADMIN_IDS=str(ADMIN_ID),
-                    FETCH_ALLOW_PRIVATE_NETWORKS="1",
-                )
-                processes.append(await start_bot_process(env))
-
-            async def all_listening() -> bool:
-                return len(fake.calls("setWebhook")) >= REPLICAS
-
-            await eventually(all_listening, timeout=90)
-            yield proxy
-        finally:
-            for process in processes:
-                await stop_bot_process(process)
+async def three_replicas(fake: FakeTelegram, db: TestDatabase, tmp_path: Path) -> AsyncIterator[RoundRobin]:
+    config = (
+        "[admin]\nflood_messages = 0\n[broadcast]\nprogress_seconds = 0.5\n"
+        f"[sending]\nmessages_per_second = {RATE}\n[limits]\nsummaries_per_minute = 2\n"
+    )
+    schema = db.settings.schema
+    assert schema is not None
+    async with replicas(
+        fake, postgres_url(), schema, tmp_path, count=REPLICAS, config=config, admin_id=ADMIN_ID
+    ) as proxy:
+        yield proxy
 
 
 async def test_three_replicas_share_forms_previews_and_the_outbox(
@@ -163,7 +68,7 @@ async def test_three_replicas_share_forms_previews_and_the_outbox(
 ) -> None:
     fake, db = fake_telegram, postgres_db
     flood = fake.enable_flood_control(global_per_second=RATE)
-    async with replicas(fake, db, tmp_path) as proxy:
+    async with three_replicas(fake, db, tmp_path) as proxy:
         # The feed, digest and purge jobs: one replica holds the lease.
         async with db.sessionmaker() as session:
             assert await shared.lease_holder(session, LEASE) is not None

@@ -183,8 +183,10 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int, replicas:
             settings = f"progress_seconds = 1.0\nmax_in_flight = {in_flight}\n"
             settings += f"allow_paid_broadcast = {'true' if paid else 'false'}\n"
             pids: list[int] = []
-            async with running_bots(fake, url, schema, Path(tmp), "[broadcast]\n" + settings, replicas, pids):
-                try:
+            try:
+                async with running_bots(
+                    fake, url, schema, Path(tmp), "[broadcast]\n" + settings, replicas, pids
+                ):
                     marker = fake.mark()
                     cpu_before = sum(cpu_seconds(pid) for pid in pids)
                     fake_before = cpu_seconds(os.getpid())
@@ -197,9 +199,9 @@ async def main(count: int, paid: bool, postgres: bool, in_flight: int, replicas:
                     fake_cpu = cpu_seconds(os.getpid()) - fake_before
                     stop.set()
                     timings = await latencies
-                finally:
-                    if schema:
-                        await drop_schema(schema)
+            finally:
+                if schema:
+                    await drop_schema(schema)
     subscribers = {r["id"] for r in readers}
     sends = [c for c in fake.calls("sendMessage", since=marker) if c.params.get("chat_id") in subscribers]
     span = sends[-1].at - sends[0].at

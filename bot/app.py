@@ -95,7 +95,7 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
         )
         if shared:  # the budget is the token's, not the process's: turns are booked in the database
             budget = SharedBudget(
-                database_booking(database.sessionmaker),
+                database_booking(database.engine),
                 config.sending.messages_per_second,
                 config.broadcast.paid_per_second,
             )

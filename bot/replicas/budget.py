@@ -29,7 +29,7 @@ import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.sending.budget import Lane, Pace, Priority
 from storage.repos import shared
@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 JITTER = 0.05  # spacing margin: turns are (1 + JITTER) / rate apart
 LATE = 0.02  # a turn reached later than this after its time is dropped (seconds)
 MAX_DROPS = 5  # ... unless this many were dropped in a row: the replica is saturated, send anyway
-BATCH_SECONDS = 0.1  # one booking covers this much of the lane's rate
-QUEUE_SECONDS = 0.15  # bulk books only while the booked turns end within this
+BATCH_SECONDS = 0.05  # one booking covers this much of the lane's rate
+QUEUE_SECONDS = 0.05  # bulk books only while the booked turns end within this
 MIN_WAIT = 0.005  # shortest pause before booking again after a refusal
 BOOK_TIMEOUT = 2.0  # a booking taking longer than this counts as the database being unreachable
 OFFLINE_SECONDS = 10.0  # then this replica paces itself alone this long before trying again
@@ -50,14 +50,23 @@ CLOCK_MEMORY = 30.0  # seconds of round trips kept to estimate the offset to the
 Book = Callable[[str, int, float, float | None], Awaitable[Turns]]
 
 
-def database_booking(sessionmaker: async_sessionmaker[AsyncSession]) -> Book:
-    """Bookings in ``send_turns``, each in its own short transaction."""
+def database_booking(engine: AsyncEngine) -> Book:
+    """Bookings in ``send_turns``. On PostgreSQL each statement commits alone (autocommit): measured
+    0.23 ms of this process's CPU a booking, against 1.5 ms through a session's transaction."""
+    if engine.dialect.name == "postgresql":
+        autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
 
-    async def book(lane: str, count: int, interval: float, within: float | None) -> Turns:
-        async with sessionmaker.begin() as session:
-            return await shared.book_turns(session, lane, count, interval, within=within)
+        async def book(lane: str, count: int, interval: float, within: float | None) -> Turns:
+            async with autocommit.connect() as connection:
+                return await shared.book_turns(connection, lane, count, interval, within=within)
 
-    return book
+        return book
+
+    async def book_in_transaction(lane: str, count: int, interval: float, within: float | None) -> Turns:
+        async with engine.begin() as connection:  # SQLite: its own BEGIN IMMEDIATE (storage.database)
+            return await shared.book_turns(connection, lane, count, interval, within=within)
+
+    return book_in_transaction
 
 
 class DatabaseClock:
@@ -209,9 +218,11 @@ class SharedLane:
             self._turns.extend(first + n * interval for n in range(count))
             self.booked += count
             return
-        # Other replicas' turns fill the next QUEUE_SECONDS: book when they end, or when a reply comes.
+        # Other replicas' turns fill the next QUEUE_SECONDS: book when they end (a little after, so as
+        # not to be refused on the boundary), or at once when a reply comes.
+        wait = max(MIN_WAIT, first + interval / 4 - loop.time())
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._arrived.wait(), max(MIN_WAIT, first - loop.time()))
+            await asyncio.wait_for(self._arrived.wait(), wait)
 
     def _take_locally(self, loop: asyncio.AbstractEventLoop, count: int) -> None:
         now = loop.time()

@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import CursorResult, Result, String, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.selectable import Select
 
 from storage.errors import Duplicate, FieldTooLong, InvalidValue
@@ -53,9 +53,14 @@ def check_choice(name: str, value: str, choices: Iterable[str]) -> str:
     return str(value)
 
 
-def insert_for(session: AsyncSession, model: type[Base]) -> Any:
+def dialect_of(executor: AsyncSession | AsyncConnection) -> str:
+    """ "postgresql" or "sqlite", for a session or a connection."""
+    return executor.get_bind().dialect.name if isinstance(executor, AsyncSession) else executor.dialect.name
+
+
+def insert_for(executor: AsyncSession | AsyncConnection, model: type[Base]) -> Any:
     """The dialect's own INSERT, which has ``on_conflict_do_nothing/do_update`` on both engines."""
-    name = session.get_bind().dialect.name
+    name = dialect_of(executor)
     if name == "postgresql":
         return postgresql.insert(model)
     if name == "sqlite":

@@ -11,13 +11,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Float, cast, delete, func, literal, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Float, Table, delete, func, literal, select, update
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import Lease, RateWindow, SendTurns, StateVersion, utcnow
-from storage.repos._common import insert_for, rowcount
+from storage.repos._common import dialect_of, insert_for, rowcount
 
 
 async def read_window(session: AsyncSession, kind: str, key: int) -> RateWindow | None:
@@ -128,44 +129,47 @@ class Turns:
     now: float
 
 
-def database_clock(session: AsyncSession) -> Any:
+def database_clock(executor: AsyncSession | AsyncConnection) -> Any:
     """Unix seconds on the database server's clock (replicas' clocks may differ; its clock is one).
 
     PostgreSQL's ``clock_timestamp()`` is read when the expression is evaluated, after any row lock
     was granted; SQLite runs in the caller's process, whose clock is the one all its users share."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(func.extract("epoch", func.clock_timestamp()), Float)
+    if dialect_of(executor) == "postgresql":
+        return sql_cast(func.extract("epoch", func.clock_timestamp()), Float)
     return literal(time.time(), Float)
 
 
 async def book_turns(
-    session: AsyncSession, lane: str, count: int, interval: float, *, within: float | None = None
+    connection: AsyncConnection, lane: str, count: int, interval: float, *, within: float | None = None
 ) -> Turns:
     """Book ``count`` turns ``interval`` seconds apart on ``lane``, after every turn booked so far
     (or from now if the lane is idle). With ``within``, book only if the turns already booked end
-    less than ``within`` seconds from now: bulk sends wait while replies of other replicas book."""
-    clock = database_clock(session)
-    later = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
-    end = later(SendTurns.next_at, clock)
-    statement = update(SendTurns).where(SendTurns.lane == lane)
+    less than ``within`` seconds from now: bulk sends wait while replies of other replicas book.
+
+    Each statement is correct alone (the UPDATE … RETURNING books atomically), so ``connection`` may
+    be in autocommit mode: the cheapest way to run this several times a second."""
+    clock = database_clock(connection)
+    turns = cast(Table, SendTurns.__table__)  # Core statements: no ORM bookkeeping on this hot path
+    later = func.greatest if dialect_of(connection) == "postgresql" else func.max
+    statement = update(turns).where(turns.c.lane == lane)
     if within is not None:
-        statement = statement.where(SendTurns.next_at < clock + within)
-    statement = statement.values(next_at=end + count * interval).returning(SendTurns.next_at, clock)
-    row = (await session.execute(statement.execution_options(synchronize_session=False))).first()
+        statement = statement.where(turns.c.next_at < clock + within)
+    statement = statement.values(next_at=later(turns.c.next_at, clock) + count * interval)
+    row = (await connection.execute(statement.returning(turns.c.next_at, clock))).first()
     if row is not None:
         booked_until, now = float(row[0]), float(row[1])
         return Turns(True, booked_until - count * interval, now)
-    row = (await session.execute(select(SendTurns.next_at, clock).where(SendTurns.lane == lane))).first()
+    row = (await connection.execute(select(turns.c.next_at, clock).where(turns.c.lane == lane))).first()
     if row is None:  # the lane's first turn ever: create its row, then book
         created = (
-            insert_for(session, SendTurns)
+            insert_for(connection, SendTurns)
             .values(lane=lane, next_at=0.0)
             .on_conflict_do_nothing(index_elements=["lane"])
         )
-        await session.execute(created)
-        return await book_turns(session, lane, count, interval, within=within)
+        await connection.execute(created)
+        return await book_turns(connection, lane, count, interval, within=within)
     queue_end, now = float(row[0]), float(row[1])
     if within is not None and queue_end >= now + within:
         return Turns(False, queue_end - within, now)
     # Another replica created the row, or the queue shortened, since the update: book again.
-    return await book_turns(session, lane, count, interval, within=within)
+    return await book_turns(connection, lane, count, interval, within=within)

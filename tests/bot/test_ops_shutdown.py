@@ -126,7 +126,7 @@ async def stop_bot_process(process: asyncio.subprocess.Process) -> str:
             await process.wait()
     log = stderr.decode()
     assert process.returncode == 0, log
-    assert "Traceback" not in log
+    assert "Traceback" not in log, log
     return log
 
 

@@ -12,12 +12,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.replicas import budget as shared_budget
 from bot.replicas.budget import QUEUE_SECONDS, SharedBudget, database_booking
 from bot.sending.budget import LocalBudget, Priority, SendBudget
-from storage.database import create_engine, create_sessionmaker
+from storage.database import create_engine
 from storage.repos.shared import Turns
 from tests.storage.databases import TestDatabase
 
@@ -28,11 +28,11 @@ def most_in_one_second(times: list[float]) -> int:
 
 
 @asynccontextmanager
-async def replica_sessions(db: TestDatabase) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    """A sessionmaker with an engine of its own (its own connections), as another process has."""
+async def replica_engine(db: TestDatabase) -> AsyncIterator[AsyncEngine]:
+    """An engine of its own (its own connections) on the test's database, as another process has."""
     engine = create_engine(db.settings)
     try:
-        yield create_sessionmaker(engine)
+        yield engine
     finally:
         await engine.dispose()
 
@@ -47,7 +47,7 @@ async def send_bulk(budget: SendBudget, count: int, sent: list[float], *, paid: 
 
 async def test_replicas_sharing_the_budget_never_exceed_it_together(db: TestDatabase) -> None:
     rate, per_replica = 40.0, 40
-    async with replica_sessions(db) as one, replica_sessions(db) as two, replica_sessions(db) as three:
+    async with replica_engine(db) as one, replica_engine(db) as two, replica_engine(db) as three:
         budgets = [SharedBudget(database_booking(s), rate) for s in (one, two, three)]
         sent: list[float] = []
         await asyncio.gather(*(send_bulk(budget, per_replica, sent) for budget in budgets))
@@ -71,7 +71,7 @@ async def test_each_replica_alone_would_send_the_rate_each() -> None:
 
 async def test_a_reply_goes_before_another_replicas_broadcast(db: TestDatabase) -> None:
     rate = 30.0
-    async with replica_sessions(db) as one, replica_sessions(db) as two:
+    async with replica_engine(db) as one, replica_engine(db) as two:
         broadcasting, replying = (
             SharedBudget(database_booking(one), rate),
             SharedBudget(database_booking(two), rate),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.replicas.budget import database_booking
 from storage.repos import drafts, shared
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -80,30 +81,31 @@ async def test_a_draft_is_taken_once_and_expires(db):
 
 
 async def test_turns_are_booked_after_every_turn_already_booked(db):
-    async with db.sessionmaker.begin() as session:
-        first = await shared.book_turns(session, "free", 3, 0.1)
+    async with db.engine.begin() as connection:
+        first = await shared.book_turns(connection, "free", 3, 0.1)
         assert first.booked and abs(first.first - first.now) < 1.0  # an idle lane: from now
-        second = await shared.book_turns(session, "free", 2, 0.1)
+        second = await shared.book_turns(connection, "free", 2, 0.1)
         assert second.booked and second.first == pytest.approx(first.first + 0.3)
-        other = await shared.book_turns(session, "paid", 1, 0.001)  # lanes are independent
+        other = await shared.book_turns(connection, "paid", 1, 0.001)  # lanes are independent
         assert other.first < second.first
-    async with db.sessionmaker.begin() as session:
+    async with db.engine.begin() as connection:
         # Bulk books only while the queue ends within 0.2 s: it ends 0.5 s after ``first`` here.
-        busy = await shared.book_turns(session, "free", 1, 0.1, within=0.2)
+        busy = await shared.book_turns(connection, "free", 1, 0.1, within=0.2)
         assert not busy.booked and busy.first == pytest.approx(first.first + 0.5 - 0.2)
-        urgent = await shared.book_turns(session, "free", 1, 0.1)  # a reply books regardless
+        urgent = await shared.book_turns(connection, "free", 1, 0.1)  # a reply books regardless
         assert urgent.booked and urgent.first == pytest.approx(first.first + 0.5)
 
 
 async def test_concurrent_bookings_never_share_a_turn(db):
     interval = 0.01
+    book = database_booking(db.engine)  # as the bot does: autocommit on PostgreSQL
 
-    async def book(count: int) -> list[float]:
-        async with db.sessionmaker.begin() as session:
-            turns = await shared.book_turns(session, "free", count, interval)
+    async def turns_of(count: int) -> list[float]:
+        turns = await book("free", count, interval, None)
         return [turns.first + n * interval for n in range(count)]
 
-    booked = sorted(t for turns in await asyncio.gather(*(book(1 + n % 4) for n in range(24))) for t in turns)
-    assert len(booked) == sum(1 + n % 4 for n in range(24))
+    counts = [1 + n % 4 for n in range(24)]
+    booked = sorted(t for turns in await asyncio.gather(*(turns_of(n) for n in counts)) for t in turns)
+    assert len(booked) == sum(counts)
     gaps = [b - a for a, b in itertools.pairwise(booked)]
     assert min(gaps) >= interval - 1e-5  # (Unix seconds as doubles: microsecond precision)

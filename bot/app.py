@@ -29,6 +29,7 @@ from bot.limits import FloodCounter, Quota, QuotaCheck, SummarySlots
 from bot.ops import health, instrument
 from bot.replicas import leader
 from bot.replicas.budget import SharedBudget, database_booking
+from bot.replicas.holds import SharedHolds
 from bot.replicas.rates import SharedFlood, SharedQuota
 from bot.sending.gate import SendGate
 from bot.sending.limiter import BotRateLimiter, gate_of
@@ -99,8 +100,12 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
                 config.sending.messages_per_second,
                 config.broadcast.paid_per_second,
             )
-            gate_of(application.bot).budget = budget
-            stoppers.append(budget.close)
+            gate = gate_of(application.bot)
+            gate.budget = budget
+            holds = SharedHolds(database.sessionmaker, gate.pacer)  # a 429 for a chat, told to all
+            gate.on_hold = holds.record
+            holds.start()
+            stoppers.extend([budget.close, holds.close])
         warm_up = workers.start_warm_up(services.executor, config.limits.summary_workers)
         warming.append(asyncio.create_task(warm_up, name="summary workers warm-up"))
         await set_menus(application)

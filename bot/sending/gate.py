@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 
 from bot import metrics
@@ -50,6 +50,8 @@ class SendGate:
         self.pacer = ChatPacer(settings.per_chat_interval, settings.group_per_minute, settings.private_burst)
         self._turns = itertools.count(1)
         self.throttled = 0  # 429s answered so far (all kinds)
+        # Told of every chat Telegram asked to wait for (chat, seconds): the other replicas' pacers.
+        self.on_hold: Callable[[ChatKey, float], None] | None = None
 
     async def admit(self, chat: ChatKey | None, priority: Priority, *, paid: bool = False) -> None:
         """Wait until one message may go to ``chat`` (None: a message without chat, such as an inline
@@ -75,5 +77,7 @@ class SendGate:
         metrics.rate_limited()
         if chat is not None:
             self.pacer.hold(chat, asyncio.get_running_loop().time() + seconds)
+            if self.on_hold is not None:
+                self.on_hold(chat, seconds)
         if self.budget.throttled(paid=paid):
             log.warning("repeated 429s: sending slowed down to %.1f/s", self.budget.rate(paid=paid))

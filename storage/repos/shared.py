@@ -116,6 +116,10 @@ async def bump_version(session: AsyncSession, name: str) -> None:
     await session.execute(statement)
 
 
+HOLD = "hold"  # rate_windows kind: a chat Telegram asked to wait for (429 retry_after)
+HOLDS_VERSION = "chat-holds"  # moved on at each new hold
+
+
 @dataclass(frozen=True, slots=True)
 class Turns:
     """What ``book_turns`` answered, on the database's clock (Unix seconds).
@@ -173,3 +177,33 @@ async def book_turns(
         return Turns(False, queue_end - within, now)
     # Another replica created the row, or the queue shortened, since the update: book again.
     return await book_turns(connection, lane, count, interval, within=within)
+
+
+async def hold_chat(session: AsyncSession, chat_id: int, until: float, now: float) -> None:
+    """Telegram asked to send nothing to ``chat_id`` before ``until`` (Unix time): kept as the window
+    of kind "hold" (the later end wins), and the "chat-holds" version moves on for every replica."""
+    statement = (
+        insert_for(session, RateWindow)
+        .values(
+            kind=HOLD, key=chat_id, events=[], muted_until=until, told_until=0.0, version=0, updated_at=now
+        )
+        .on_conflict_do_update(
+            index_elements=["kind", "key"],
+            set_={
+                "muted_until": func.max(RateWindow.__table__.c.muted_until, until)
+                if dialect_of(session) == "sqlite"
+                else func.greatest(RateWindow.__table__.c.muted_until, until),
+                "updated_at": now,
+            },
+        )
+    )
+    await session.execute(statement)
+    await bump_version(session, HOLDS_VERSION)
+
+
+async def chats_held(session: AsyncSession, now: float) -> dict[int, float]:
+    """Chats Telegram asked to wait for, with the end of each wait (Unix time), still running at ``now``."""
+    query = select(RateWindow.key, RateWindow.muted_until).where(
+        RateWindow.kind == HOLD, RateWindow.muted_until > now
+    )
+    return {int(key): float(until) for key, until in (await session.execute(query)).all()}

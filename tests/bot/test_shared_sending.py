@@ -1,7 +1,8 @@
-"""Telegram's global budget shared by replicas (bot.replicas.budget): turns booked in the database.
+"""Sending with several replicas: Telegram's global budget (bot.replicas.budget, turns booked in the
+database) and its 429s for one chat (bot.replicas.holds), shared.
 
-Each "replica" here is a SharedBudget with its own engine on the same database, as separate
-processes have; what is checked is when each one lets a message go.
+Each "replica" here has its own engine on the same database, as separate processes have; what is
+checked is when each one lets a message go.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.replicas import budget as shared_budget
 from bot.replicas.budget import QUEUE_SECONDS, SharedBudget, database_booking
+from bot.replicas.holds import SharedHolds
 from bot.sending.budget import LocalBudget, Priority, SendBudget
-from storage.database import create_engine
+from bot.sending.gate import SendGate
+from bot.sending.settings import SendingSettings
+from storage.database import create_engine, create_sessionmaker
 from storage.repos.shared import Turns
 from tests.storage.databases import TestDatabase
 
@@ -138,3 +142,35 @@ async def test_turns_reached_late_are_dropped_not_bunched(monkeypatch: pytest.Mo
     assert lane.dropped >= 2
     assert len(interval_turns) >= 2
     await budget.close()
+
+
+async def test_a_429_in_one_replica_holds_the_chat_in_every_replica(db: TestDatabase) -> None:
+    async with replica_engine(db) as one, replica_engine(db) as two:
+        got_429, other = SendGate(SendingSettings()), SendGate(SendingSettings())
+        holds = [
+            SharedHolds(create_sessionmaker(engine), gate.pacer)
+            for engine, gate in ((one, got_429), (two, other))
+        ]
+        got_429.on_hold = holds[0].record
+        for hold in holds:
+            hold.start()
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.sleep(0.3)  # both replicas have looked once
+            now = loop.time()
+            assert other.pacer.ready_at(4242, now) == now
+            got_429.retry_after(4242, 3.0)  # Telegram: "retry after 3" for chat 4242
+            got_429.retry_after("@canal", 3.0)  # a chat known by name only: not shared
+            async with asyncio.timeout(2):
+                while other.pacer.ready_at(4242, loop.time()) <= loop.time():  # noqa: ASYNC110 (a poll)
+                    await asyncio.sleep(0.02)
+            told_after = loop.time()
+            assert other.pacer.ready_at(4242, loop.time()) >= told_after + 2.0  # ... about 3 s after the 429
+            now = loop.time()
+            assert other.pacer.ready_at("@canal", now) == now
+            got_429.retry_after(4242, 1.0)  # a shorter wait does not end the longer one
+            await asyncio.sleep(0.5)
+            assert other.pacer.ready_at(4242, loop.time()) >= told_after + 2.0
+        finally:
+            for hold in holds:
+                await hold.close()

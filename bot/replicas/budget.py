@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 JITTER = 0.05  # spacing margin: turns are (1 + JITTER) / rate apart
 LATE = 0.02  # a turn reached later than this after its time is dropped (seconds)
 MAX_DROPS = 5  # ... unless this many were dropped in a row: the replica is saturated, send anyway
-BATCH_SECONDS = 0.05  # one booking covers this much of the lane's rate
+BATCH_SECONDS = 0.03  # one booking covers this much of the lane's rate (at least one turn)
+PREFETCH_SECONDS = 0.01  # the next turns are booked when those left cover less than this
 QUEUE_SECONDS = 0.05  # bulk books only while the booked turns end within this
 MIN_WAIT = 0.005  # shortest pause before booking again after a refusal
 BOOK_TIMEOUT = 2.0  # a booking taking longer than this counts as the database being unreachable
@@ -176,9 +177,10 @@ class SharedLane:
             self.pace.sent(now)
 
     def _low_water(self) -> int:
-        """Turns left when the next ones are booked: about a third of a batch, so that a booking's
-        round trip to the database never leaves the lane idle."""
-        return max(1, math.ceil(self.pace.rate * BATCH_SECONDS) // 3)
+        """Turns left when the next ones are booked: at a high rate a booking's round trip must not
+        leave the lane idle; at a low one, booking only when none are left keeps the shared queue
+        short, so a reply on another replica waits less."""
+        return math.floor(self.pace.rate * PREFETCH_SECONDS)
 
     def _booked(self, booking: asyncio.Task[None]) -> None:
         if self._booking is booking:

@@ -28,7 +28,7 @@ from bot.handlers import errors, inline, membership, privacy, start, subscriptio
 from bot.limits import FloodCounter, Quota, QuotaCheck, SummarySlots
 from bot.ops import health, instrument
 from bot.replicas import leader
-from bot.replicas.budget import SharedBudget, database_booking
+from bot.replicas.budget import DatabaseBooking, SharedBudget
 from bot.replicas.holds import SharedHolds
 from bot.replicas.rates import SharedFlood, SharedQuota
 from bot.sending.gate import SendGate
@@ -96,7 +96,7 @@ def _lifecycle(config: Config) -> tuple[Hook, Hook, Hook]:
         )
         if shared:  # the budget is the token's, not the process's: turns are booked in the database
             budget = SharedBudget(
-                database_booking(database.engine),
+                DatabaseBooking(database.engine),
                 config.sending.messages_per_second,
                 config.broadcast.paid_per_second,
             )

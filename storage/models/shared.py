@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Float, Integer, SmallInteger, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import NEVER_REUSE_IDS, Base, BigId, utcnow
@@ -56,13 +56,15 @@ class SendTurns(Base):
     """The end of one sending lane's queue (``lane``: "free" or "paid") for the bot's token.
 
     Replicas book Telegram's turns here (``storage.repos.shared.book_turns``): ``next_at`` is the
-    first turn nobody has booked yet, in Unix seconds on the database's clock.
+    first turn nobody has booked yet, in Unix seconds on the database's clock; ``booked`` whether the
+    last attempt booked (a bulk attempt is refused while the queue is long), read back by that attempt.
     """
 
     __tablename__ = "send_turns"
 
     lane: Mapped[str] = mapped_column(String(16), primary_key=True)
     next_at: Mapped[float] = mapped_column(Float, default=0.0)
+    booked: Mapped[bool] = mapped_column(Boolean, default=False)  # whether the last attempt booked
 
 
 class BroadcastDraft(Base):

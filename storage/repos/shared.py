@@ -7,15 +7,17 @@ and retry a lost optimistic update.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Float, Table, delete, func, literal, select, update
+from sqlalchemy import Float, String, Table, bindparam, case, delete, func, select, true, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.dml import Update
 
 from storage.models import Lease, RateWindow, SendTurns, StateVersion, utcnow
 from storage.repos._common import dialect_of, insert_for, rowcount
@@ -133,14 +135,29 @@ class Turns:
     now: float
 
 
-def database_clock(executor: AsyncSession | AsyncConnection) -> Any:
-    """Unix seconds on the database server's clock (replicas' clocks may differ; its clock is one).
-
-    PostgreSQL's ``clock_timestamp()`` is read when the expression is evaluated, after any row lock
-    was granted; SQLite runs in the caller's process, whose clock is the one all its users share."""
-    if dialect_of(executor) == "postgresql":
-        return sql_cast(func.extract("epoch", func.clock_timestamp()), Float)
-    return literal(time.time(), Float)
+@functools.cache
+def _booking(dialect: str, bulk: bool) -> Update:
+    """The booking statement, built once (it runs many times a second): one UPDATE … RETURNING that
+    decides and books atomically. The clock is the database server's on PostgreSQL, where replicas'
+    clocks may differ (``clock_timestamp()`` is read after the row lock was granted); SQLite runs in
+    the caller's process, whose clock (``:b_now``) is the one all its users share."""
+    turns = cast(Table, SendTurns.__table__)
+    postgres = dialect == "postgresql"
+    clock: Any = (
+        sql_cast(func.extract("epoch", func.clock_timestamp()), Float)
+        if postgres
+        else bindparam("b_now", type_=Float)
+    )
+    later: Any = func.greatest if postgres else func.max
+    # SET expressions all read the row as it was: ``books`` is the decision, taken once.
+    books = turns.c.next_at < clock + bindparam("b_within", type_=Float) if bulk else true()
+    booked_end = later(turns.c.next_at, clock) + bindparam("b_span", type_=Float)
+    return (
+        update(turns)
+        .where(turns.c.lane == bindparam("b_lane", type_=String))
+        .values(next_at=case((books, booked_end), else_=turns.c.next_at), booked=books)
+        .returning(turns.c.next_at, turns.c.booked, clock)
+    )
 
 
 async def book_turns(
@@ -150,33 +167,27 @@ async def book_turns(
     (or from now if the lane is idle). With ``within``, book only if the turns already booked end
     less than ``within`` seconds from now: bulk sends wait while replies of other replicas book.
 
-    Each statement is correct alone (the UPDATE … RETURNING books atomically), so ``connection`` may
-    be in autocommit mode: the cheapest way to run this several times a second."""
-    clock = database_clock(connection)
-    turns = cast(Table, SendTurns.__table__)  # Core statements: no ORM bookkeeping on this hot path
-    later = func.greatest if dialect_of(connection) == "postgresql" else func.max
-    statement = update(turns).where(turns.c.lane == lane)
+    One statement decides and books atomically (``booked`` records which it did), so ``connection``
+    may be in autocommit mode: the cheapest way to run this many times a second."""
+    dialect = dialect_of(connection)
+    parameters: dict[str, Any] = {"b_lane": lane, "b_span": count * interval}
     if within is not None:
-        statement = statement.where(turns.c.next_at < clock + within)
-    statement = statement.values(next_at=later(turns.c.next_at, clock) + count * interval)
-    row = (await connection.execute(statement.returning(turns.c.next_at, clock))).first()
-    if row is not None:
-        booked_until, now = float(row[0]), float(row[1])
-        return Turns(True, booked_until - count * interval, now)
-    row = (await connection.execute(select(turns.c.next_at, clock).where(turns.c.lane == lane))).first()
+        parameters["b_within"] = within
+    if dialect != "postgresql":
+        parameters["b_now"] = time.time()
+    row = (await connection.execute(_booking(dialect, within is not None), parameters)).first()
     if row is None:  # the lane's first turn ever: create its row, then book
         created = (
             insert_for(connection, SendTurns)
-            .values(lane=lane, next_at=0.0)
+            .values(lane=lane, next_at=0.0, booked=False)
             .on_conflict_do_nothing(index_elements=["lane"])
         )
         await connection.execute(created)
         return await book_turns(connection, lane, count, interval, within=within)
-    queue_end, now = float(row[0]), float(row[1])
-    if within is not None and queue_end >= now + within:
-        return Turns(False, queue_end - within, now)
-    # Another replica created the row, or the queue shortened, since the update: book again.
-    return await book_turns(connection, lane, count, interval, within=within)
+    end, booked, now = float(row[0]), bool(row[1]), float(row[2])
+    if booked:
+        return Turns(True, end - count * interval, now)
+    return Turns(False, end - (within or 0.0), now)
 
 
 async def hold_chat(session: AsyncSession, chat_id: int, until: float, now: float) -> None:

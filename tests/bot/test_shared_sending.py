@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.replicas import budget as shared_budget
-from bot.replicas.budget import QUEUE_SECONDS, SharedBudget, database_booking
+from bot.replicas.budget import QUEUE_SECONDS, DatabaseBooking, SharedBudget
 from bot.replicas.holds import SharedHolds
 from bot.sending.budget import LocalBudget, Priority, SendBudget
 from bot.sending.gate import SendGate
@@ -52,7 +52,7 @@ async def send_bulk(budget: SendBudget, count: int, sent: list[float], *, paid: 
 async def test_replicas_sharing_the_budget_never_exceed_it_together(db: TestDatabase) -> None:
     rate, per_replica = 40.0, 40
     async with replica_engine(db) as one, replica_engine(db) as two, replica_engine(db) as three:
-        budgets = [SharedBudget(database_booking(s), rate) for s in (one, two, three)]
+        budgets = [SharedBudget(DatabaseBooking(s), rate) for s in (one, two, three)]
         sent: list[float] = []
         await asyncio.gather(*(send_bulk(budget, per_replica, sent) for budget in budgets))
         for budget in budgets:
@@ -77,8 +77,8 @@ async def test_a_reply_goes_before_another_replicas_broadcast(db: TestDatabase) 
     rate = 30.0
     async with replica_engine(db) as one, replica_engine(db) as two:
         broadcasting, replying = (
-            SharedBudget(database_booking(one), rate),
-            SharedBudget(database_booking(two), rate),
+            SharedBudget(DatabaseBooking(one), rate),
+            SharedBudget(DatabaseBooking(two), rate),
         )
         sent: list[float] = []
         broadcast = asyncio.create_task(send_bulk(broadcasting, 10_000, sent))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.replicas.budget import database_booking
+from bot.replicas.budget import DatabaseBooking
 from storage.repos import drafts, shared
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -98,14 +98,21 @@ async def test_turns_are_booked_after_every_turn_already_booked(db):
 
 async def test_concurrent_bookings_never_share_a_turn(db):
     interval = 0.01
-    book = database_booking(db.engine)  # as the bot does: autocommit on PostgreSQL
+    replicas = [DatabaseBooking(db.engine) for _ in range(8)]  # as the bot does: autocommit on PostgreSQL
 
-    async def turns_of(count: int) -> list[float]:
-        turns = await book("free", count, interval, None)
-        return [turns.first + n * interval for n in range(count)]
+    async def turns_of(book: DatabaseBooking, counts: list[int]) -> list[float]:
+        turns: list[float] = []
+        for count in counts:
+            booking = await book("free", count, interval, None)
+            turns += [booking.first + n * interval for n in range(count)]
+        return turns
 
-    counts = [1 + n % 4 for n in range(24)]
-    booked = sorted(t for turns in await asyncio.gather(*(turns_of(n) for n in counts)) for t in turns)
-    assert len(booked) == sum(counts)
+    counts = [[1 + (n + k) % 4 for k in range(3)] for n in range(len(replicas))]
+    try:
+        booked = sorted(t for turns in await asyncio.gather(*map(turns_of, replicas, counts)) for t in turns)
+    finally:
+        for book in replicas:
+            await book.close()
+    assert len(booked) == sum(map(sum, counts))
     gaps = [b - a for a, b in itertools.pairwise(booked)]
     assert min(gaps) >= interval - 1e-5  # (Unix seconds as doubles: microsecond precision)

@@ -21,6 +21,7 @@ def upgrade() -> None:
         "send_turns",
         sa.Column("lane", sa.String(16), nullable=False),
         sa.Column("next_at", sa.Float(), nullable=False),
+        sa.Column("booked", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("lane", name=op.f("pk_send_turns")),
     )
 

@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import percentile  # noqa: E402
 from storage.database import open_database  # noqa: E402
 from storage.repos import chats, subscriptions, users  # noqa: E402
 from storage.settings import DatabaseSettings  # noqa: E402
@@ -65,11 +66,6 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def subscribe_all(url: str, readers: list[JSON]) -> None:

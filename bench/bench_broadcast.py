@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 
+from bench.figures import cpu_seconds, percentile  # noqa: E402
 from storage.models import Chat, Subscription, User  # noqa: E402
 from storage.settings import DatabaseSettings  # noqa: E402
 from tests.bot.replica_cluster import no_collector_pauses  # noqa: E402
@@ -53,17 +54,6 @@ from tests.telegram_fake.models import JSON  # noqa: E402
 
 ADMIN_ID = 900_001
 TEXT = "Grande nouvelle : le site fait peau neuve ce soir !"
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time used so far by process ``pid``."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def prepare_database(settings: DatabaseSettings, readers: list[JSON]) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
 import statistics
 import sys
 from pathlib import Path
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
+from bench.figures import cpu_seconds, most_in_one_second, percentile  # noqa: E402
 from bot.replicas.budget import DatabaseBooking, SharedBudget  # noqa: E402
 from bot.sending.budget import Priority  # noqa: E402
 from storage.database import create_engine  # noqa: E402
@@ -39,21 +39,6 @@ from tests.storage.databases import (  # noqa: E402
     new_schema_name,
     postgres_settings,
 )
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def most_in_one_second(times: list[float]) -> int:
-    times = sorted(times)
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while times[start] <= t - 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 async def broadcast(budget: SharedBudget, sent: list[float], stop: asyncio.Event) -> None:
@@ -109,7 +94,7 @@ async def reply_during_broadcast(engines: list[AsyncEngine], rate: float, second
     rate_meanwhile = len(in_window) / (max(in_window) - min(in_window))
     print(
         f"a reply on one replica while another broadcasts: waited {statistics.median(waits):.1f} ms "
-        f"(median of {len(waits)}), p95 {waits[round(0.95 * (len(waits) - 1))]:.1f} ms, "
+        f"(median of {len(waits)}), p95 {percentile(waits, 0.95):.1f} ms, "
         f"max {waits[-1]:.1f} ms; "
         f"the broadcast meanwhile: {rate_meanwhile:.1f}/s"
     )

@@ -2,7 +2,7 @@
 
 ``SendBudget`` is the seam: callers (the rate limiter of python-telegram-bot, the broadcast sender)
 only ``acquire`` a turn and report Telegram's 429s. ``LocalBudget`` keeps the budget in this
-process; a budget shared by several processes (PostgreSQL or Redis) implements the same protocol.
+process; ``bot.replicas.budget.SharedBudget`` implements the same protocol for several replicas.
 
 Turns are spaced evenly, a little under the configured rate (``JITTER``): Telegram counts messages
 when they arrive, and two requests leaving 1/30 s apart may arrive closer than that. A turn taken late

@@ -58,6 +58,11 @@ def dialect_of(executor: AsyncSession | AsyncConnection) -> str:
     return executor.get_bind().dialect.name if isinstance(executor, AsyncSession) else executor.dialect.name
 
 
+def greatest(dialect: str) -> Any:
+    """SQL's "the larger of these values": GREATEST on PostgreSQL, the scalar MAX on SQLite."""
+    return func.greatest if dialect == "postgresql" else func.max
+
+
 def insert_for(executor: AsyncSession | AsyncConnection, model: type[Base]) -> Any:
     """The dialect's own INSERT, which has ``on_conflict_do_nothing/do_update`` on both engines."""
     name = dialect_of(executor)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import Update
 
 from storage.models import Lease, RateWindow, SendTurns, StateVersion, utcnow
-from storage.repos._common import dialect_of, insert_for, rowcount
+from storage.repos._common import dialect_of, greatest, insert_for, rowcount
 
 
 async def read_window(session: AsyncSession, kind: str, key: int) -> RateWindow | None:
@@ -148,7 +148,7 @@ def _booking(dialect: str, bulk: bool) -> Update:
         if postgres
         else bindparam("b_now", type_=Float)
     )
-    later: Any = func.greatest if postgres else func.max
+    later = greatest(dialect)
     # SET expressions all read the row as it was: ``books`` is the decision, taken once.
     books = turns.c.next_at < clock + bindparam("b_within", type_=Float) if bulk else true()
     booked_end = later(turns.c.next_at, clock) + bindparam("b_span", type_=Float)
@@ -201,9 +201,7 @@ async def hold_chat(session: AsyncSession, chat_id: int, until: float, now: floa
         .on_conflict_do_update(
             index_elements=["kind", "key"],
             set_={
-                "muted_until": func.max(RateWindow.__table__.c.muted_until, until)
-                if dialect_of(session) == "sqlite"
-                else func.greatest(RateWindow.__table__.c.muted_until, until),
+                "muted_until": greatest(dialect_of(session))(RateWindow.__table__.c.muted_until, until),
                 "updated_at": now,
             },
         )

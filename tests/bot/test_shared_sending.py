@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.figures import most_in_one_second
 from bot.replicas import budget as shared_budget
 from bot.replicas.budget import QUEUE_SECONDS, DatabaseBooking, SharedBudget
 from bot.replicas.holds import SharedHolds
@@ -24,11 +25,6 @@ from bot.sending.settings import SendingSettings
 from storage.database import create_engine, create_sessionmaker
 from storage.repos.shared import Turns
 from tests.storage.databases import TestDatabase
-
-
-def most_in_one_second(times: list[float]) -> int:
-    times = sorted(times)
-    return max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
 
 
 @asynccontextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from storage.models import Broadcast
 from storage.repos import chats
 from tests.bot.broadcasting import (
@@ -10,6 +12,7 @@ from tests.bot.broadcasting import (
     last_broadcast_id,
     subscribe,
     wait_finished,
+    wait_sent,
 )
 from tests.bot.conftest import Harness, StartBot, said
 from tests.telegram_fake import StoredMessage
@@ -171,3 +174,35 @@ async def test_usage_and_bad_link(start_bot: StartBot) -> None:
         bot.fake.send_text(admin, f"/diffuser {bot.site.url('/missing')}")
         assert "404" in said(await bot.reply(admin)) or "introuvable" in said(bot.fake.last_message(admin))
         assert await broadcasts_count(bot) == 0
+
+
+class Follower:
+    """A replica that does not hold the singleton lease (another one does)."""
+
+    leads = False
+
+
+async def test_only_the_lease_holder_reports_progress(start_bot: StartBot) -> None:
+    async with start_bot(toml=TOML, env=admin_env()) as bot:
+        fake = bot.fake
+        admin = fake.user("Admin", user_id=ADMIN_ID)
+        for reader in [fake.user(f"Lecteur {i}") for i in range(3)]:
+            await subscribe(bot, reader)
+        holder, bot.services.leader = bot.services.leader, Follower()
+        _, preview = await preview_of(bot, admin, "/annonce Réunion jeudi")
+        marker = fake.mark()
+        fake.press(admin, preview, button_text="Publier")
+        progress = await fake.next_message(admin)  # sent by the replica that published
+        broadcast_id = await last_broadcast_id(bot)
+        await wait_sent(bot, broadcast_id)
+        await asyncio.sleep(0.6)  # three of the reporter's rounds: a follower edits and reports nothing
+        progress_edits = [
+            c
+            for c in fake.calls("editMessageText", since=marker)
+            if c.params.get("message_id") == progress.message_id
+        ]
+        assert progress_edits == [] and len(fake.messages(admin)) == 3  # intro, preview, progress
+        bot.services.leader = holder  # the lease holder reports, once
+        await wait_finished(bot, broadcast_id)
+        report = await fake.next_message(admin)
+        assert "Diffusion terminée" in said(report) and "Reçu par 3 sur 3" in said(report), said(report)
